@@ -80,8 +80,8 @@ Bytes encode_frame(const nlohmann::json& message, std::size_t max_frame_bytes = 
 /// feed() takes bytes as they arrive (any split); pop() returns complete frames in order. The
 /// first malformed frame poisons the decoder: frames complete before it are still returned, then
 /// pop() throws its FrameError, and keeps throwing it; later bytes are discarded. A stream should
-/// be closed once pop() has thrown. Memory use is bounded by max_frame_bytes plus one feed() of
-/// input plus the frames not yet popped.
+/// be closed once pop() has thrown. Only the frame being assembled is buffered (at most
+/// kFrameHeaderBytes + max_frame_bytes), besides the decoded frames not yet popped.
 class FrameDecoder {
  public:
   /// max_frame_bytes: largest accepted body (default kMaxFrameBytes; tests use small limits).
