@@ -1,0 +1,137 @@
+// The join code: the short secret the chair reads aloud (or shows) and a joiner types. It is the
+// CPace password (DESIGN.md, Network): 40 random bits, so an attacker gets one online guess per
+// CPace run, and the code is rotated after a few wrong attempts (JoinAttemptLimiter).
+//
+// Text form: Crockford's Base32 (https://www.crockford.com/base32.html). 8 symbols carry the 40
+// bits, most significant first; Crockford's check symbol (the value modulo 37) is appended;
+// hyphens group the symbols for reading aloud: "7K3M-Q9PX-R". Because 37 is prime and larger
+// than 32, the check symbol catches every single wrong symbol and every swap of two adjacent
+// symbols, before any network traffic.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace renkei::net {
+
+/// A byte string (same alias as in cpace.hpp and frame.hpp).
+using Bytes = std::vector<std::uint8_t>;
+
+/// Random bits in a join code.
+inline constexpr std::size_t kJoinCodeBits = 40;
+/// Bytes holding those bits.
+inline constexpr std::size_t kJoinCodeBytes = 5;
+/// Crockford Base32 data symbols (5 bits each), not counting the check symbol.
+inline constexpr std::size_t kJoinCodeDataSymbols = 8;
+
+/// Crockford's encoding symbols, value 0..31 (no I, L, O, U).
+inline constexpr std::string_view kCrockfordSymbols = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// Crockford's check symbols, value 0..36: the 32 encoding symbols then * ~ $ = U.
+inline constexpr std::string_view kCrockfordCheckSymbols = "0123456789ABCDEFGHJKMNPQRSTVWXYZ*~$=U";
+
+/// One join code: 40 bits.
+struct JoinCode {
+  /// The 40 bits, big-endian: bits[0] holds the most significant byte, so the first symbol of
+  /// display() is the top 5 bits of bits[0].
+  std::array<std::uint8_t, kJoinCodeBytes> bits{};
+
+  /// "XXXX-XXXX-C": 8 upper-case Crockford symbols in two groups of four, a hyphen, and the
+  /// check symbol (one of the 37 of kCrockfordCheckSymbols, so possibly * ~ $ = or U).
+  /// Always 11 ASCII characters. Crockford: "When encoding, only upper case letters are used."
+  [[nodiscard]] std::string display() const;
+
+  /// The CPace password-related string (PRS) for this code: the 8 canonical (upper-case ASCII)
+  /// data symbols without hyphens or check symbol, e.g. "7K3MQ9PX". A clear-text password, so it
+  /// is given in a canonical text form, as draft-irtf-cfrg-cpace-21 §4.3 asks (RFC 8265: ASCII
+  /// letters and digits are unchanged by its OpaqueString profile). Every way of typing the
+  /// same code yields the same 8 bytes.
+  [[nodiscard]] Bytes prs() const;
+
+  /// The 40 bits as an integer, 0 .. 2^40-1.
+  [[nodiscard]] std::uint64_t value() const;
+
+  bool operator==(const JoinCode&) const = default;
+};
+
+/// A fresh join code with 40 uniformly random bits from libsodium's randombytes_buf.
+/// Throws std::runtime_error if libsodium cannot be initialised.
+JoinCode generate_join_code();
+
+/// The code holding a given 40-bit value (the top 24 bits of `value` must be zero).
+/// Throws std::invalid_argument otherwise.
+JoinCode join_code_from_value(std::uint64_t value);
+
+/// Crockford's check symbol for a value: kCrockfordCheckSymbols[value % 37].
+char crockford_check_symbol(std::uint64_t value);
+
+/// Why a typed join code was refused. what() is an English sentence for logs and the CLI; a
+/// front end may instead pick its own (Japanese) wording from reason().
+struct JoinCodeError : std::invalid_argument {
+  enum class Reason {
+    length,          ///< not 8 symbols plus a check symbol (separators ignored)
+    bad_character,   ///< a character that is not a Crockford symbol, or a check-only symbol
+                     ///< (* ~ $ = U) in one of the first 8 places
+    check_mismatch,  ///< well formed, but the check symbol does not match: a typo
+  };
+  JoinCodeError(Reason reason, const std::string& message)
+      : std::invalid_argument(message), reason_(reason) {}
+  [[nodiscard]] Reason reason() const noexcept { return reason_; }
+
+ private:
+  Reason reason_;
+};
+
+/// Parses a join code as typed or read aloud, forgiving as Crockford's decoding rules say:
+/// upper and lower case accepted; I and L read as 1, O as 0; hyphens ignored. Renkei also ignores
+/// spaces (and tabs and line breaks, which pasting adds). Exactly 9 symbols must remain: 8 data
+/// symbols and the check symbol, which must equal crockford_check_symbol(value).
+/// Throws JoinCodeError with Reason::bad_character (naming the character and its place),
+/// Reason::length (saying how many symbols were found), or Reason::check_mismatch. Purely
+/// local: call it before opening any connection.
+JoinCode parse_join_code(std::string_view typed);
+
+/// Counts wrong join codes tried against one meeting's current code and says when that code
+/// must be rotated. Each failed CPace run is one online guess at the code (40 bits); after
+/// max_failures of them (5 by default) the chair's side must issue a new code and call
+/// note_rotation(), which resets the count. Successful joins do not reset the count: it bounds
+/// the guesses made against one code. Not thread-safe (use it from the io thread).
+class JoinAttemptLimiter {
+ public:
+  /// Failures after which the code must be rotated, by default.
+  static constexpr unsigned kDefaultMaxFailures = 5;
+
+  /// max_failures >= 1; throws std::invalid_argument for 0.
+  explicit JoinAttemptLimiter(unsigned max_failures = kDefaultMaxFailures);
+
+  /// Records one join attempt that ran CPace with the current code and did not end in a
+  /// verified key confirmation (wrong code, aborted run, missing or bad tag). Returns
+  /// must_rotate() after counting it.
+  bool record_failure() noexcept;
+
+  /// True once failures() has reached max_failures(): stop accepting attempts on this code.
+  [[nodiscard]] bool must_rotate() const noexcept { return failures_ >= max_failures_; }
+
+  /// Wrong attempts counted against the current code.
+  [[nodiscard]] unsigned failures() const noexcept { return failures_; }
+
+  /// Wrong attempts still allowed on the current code (0 when it must be rotated).
+  [[nodiscard]] unsigned remaining() const noexcept {
+    return failures_ >= max_failures_ ? 0 : max_failures_ - failures_;
+  }
+
+  [[nodiscard]] unsigned max_failures() const noexcept { return max_failures_; }
+
+  /// A new code has been issued: the count starts again from zero.
+  void note_rotation() noexcept { failures_ = 0; }
+
+ private:
+  unsigned max_failures_;
+  unsigned failures_ = 0;
+};
+
+}  // namespace renkei::net
