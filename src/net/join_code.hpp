@@ -108,9 +108,11 @@ class JoinAttemptLimiter {
   /// max_failures >= 1; throws std::invalid_argument for 0.
   explicit JoinAttemptLimiter(unsigned max_failures = kDefaultMaxFailures);
 
-  /// Records one join attempt that ran CPace with the current code and did not end in a
-  /// verified key confirmation (wrong code, aborted run, missing or bad tag). Returns
-  /// must_rotate() after counting it.
+  /// Records one join attempt that tested the current code: the host has sent its own CPace
+  /// message, and the run then did not end with the joiner's tag verified (wrong tag, malformed
+  /// tag, timeout, disconnect). Runs refused before the host's message (malformed message,
+  /// invalid point) test no code and are not recorded (protocol/PROTOCOL.md, "Counting
+  /// guesses"). Returns must_rotate() after counting it.
   bool record_failure() noexcept;
 
   /// True once failures() has reached max_failures(): stop accepting attempts on this code.
