@@ -277,17 +277,13 @@ void Channel::on_write(const error_code& error) {
 }
 
 void Channel::close(const std::string& reason) {
-  if (state_ == State::closing || state_ == State::closed) return;
-  const bool was_connecting = state_ == State::connecting;
+  // Channels are handed out open, so close() never meets State::connecting.
+  if (state_ != State::open) return;
   state_ = State::closing;
   close_reason_ = reason;
   on_frame_ = nullptr;  // no frame is delivered after close(); also breaks handler -> channel cycles
   net_log(LogLevel::info, "closing connection with " + description() + ": " + reason);
   asio::post(io_, [self = shared_from_this()] { self->notify_closed(); });
-  if (was_connecting) {
-    force_close();
-    return;
-  }
   timer_.expires_after(options_.close_linger);
   timer_.async_wait([weak = weak_from_this()](const error_code& error) {
     if (auto self = weak.lock(); self && !error) self->force_close();
