@@ -103,10 +103,27 @@ void Document::apply_local(const std::vector<Op>& ops) {
 
 // --- receiving -------------------------------------------------------------------------------
 
+const Op* Document::find_op(const std::string& partition, const OpId& id) const {
+  auto it = logs_.find(partition);
+  if (it == logs_.end()) return nullptr;
+  auto author = it->second.by_author.find(id.peer);
+  if (author == it->second.by_author.end()) return nullptr;
+  const auto& entries = author->second;  // sorted by last counter
+  auto e = std::lower_bound(entries.begin(), entries.end(), std::make_pair(id.counter, std::size_t{0}));
+  if (e == entries.end()) return nullptr;
+  const Op& op = it->second.ops[e->second];
+  return op.id == id ? &op : nullptr;
+}
+
 Document::Readiness Document::readiness(const Op& op) const {
   const VersionVector& v = version(op.partition);
   const std::uint64_t have = v.get(op.id.peer);
-  if (have >= op.last_counter()) return Readiness::duplicate;
+  if (have >= op.last_counter()) {
+    // Same id: it must be the same op. A different op under a known id means the author's
+    // history forked (e.g. a replica file restored from a backup kept editing).
+    const Op* mine = find_op(op.partition, op.id);
+    return mine && *mine == op ? Readiness::duplicate : Readiness::conflict;
+  }
   if (have >= op.id.counter) return Readiness::conflict;
   if (have > op.prev) return Readiness::conflict;
   if (have < op.prev) return Readiness::waiting;

@@ -120,6 +120,8 @@ class Document {
   [[nodiscard]] std::vector<const Op*> ops_since(const std::string& partition,
                                                  const VersionVector& have,
                                                  const VersionVector* limit = nullptr) const;
+  /// The op with this id in a partition, or nullptr.
+  [[nodiscard]] const Op* find_op(const std::string& partition, const OpId& id) const;
   /// Total number of operations in all partitions.
   [[nodiscard]] std::size_t op_count() const;
   /// The greatest Lamport timestamp seen.

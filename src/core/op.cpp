@@ -70,6 +70,7 @@ nlohmann::json op_to_json(const Op& op) {
       break;
     case OpKind::move:
       j["target"] = op.target.to_string();
+      j["field"] = op.field;  // the list
       j["left"] = id_or_null(op.origins.left);
       j["right"] = id_or_null(op.origins.right);
       break;
@@ -92,10 +93,19 @@ nlohmann::json op_to_json(const Op& op) {
 }
 
 Op op_from_json(const nlohmann::json& j) {
+  try {
+    return op_from_json_unchecked(j);
+  } catch (const nlohmann::json::exception& e) {
+    throw std::invalid_argument(std::string("op: ") + e.what());
+  }
+}
+
+Op op_from_json_unchecked(const nlohmann::json& j) {
   if (!j.is_object()) throw std::invalid_argument("op is not a JSON object");
   Op op;
   op.partition = required<std::string>(j, "part");
   if (op.partition.empty()) throw std::invalid_argument("op field 'part' is empty");
+  if (!j.contains("id")) throw std::invalid_argument("op has no field 'id'");
   op.id = parse_id(j.at("id"), "id");
   if (op.id.peer == 0 || op.id.counter == 0) throw std::invalid_argument("op field 'id' is reserved");
   op.prev = required<std::uint64_t>(j, "prev");
@@ -124,17 +134,18 @@ Op op_from_json(const nlohmann::json& j) {
       op.origins = {optional_id(j, "left"), optional_id(j, "right")};
       break;
     case OpKind::set:
-      op.target = parse_id(j.at("target"), "target");
+      op.target = parse_id(required<nlohmann::json>(j, "target"), "target");
       op.field = required<std::string>(j, "field");
       if (!j.contains("value")) throw std::invalid_argument("op has no field 'value'");
       op.value = j.at("value");
       break;
     case OpKind::move:
-      op.target = parse_id(j.at("target"), "target");
+      op.target = parse_id(required<nlohmann::json>(j, "target"), "target");
+      op.field = required<std::string>(j, "field");
       op.origins = {optional_id(j, "left"), optional_id(j, "right")};
       break;
     case OpKind::text_insert:
-      op.target = parse_id(j.at("target"), "target");
+      op.target = parse_id(required<nlohmann::json>(j, "target"), "target");
       op.field = required<std::string>(j, "field");
       op.origins = {optional_id(j, "left"), optional_id(j, "right")};
       op.text = required<std::string>(j, "text");
@@ -142,9 +153,9 @@ Op op_from_json(const nlohmann::json& j) {
       utf8_length(op.text);  // throws on invalid UTF-8
       break;
     case OpKind::text_delete: {
-      op.target = parse_id(j.at("target"), "target");
+      op.target = parse_id(required<nlohmann::json>(j, "target"), "target");
       op.field = required<std::string>(j, "field");
-      const auto& spans = j.at("spans");
+      const auto spans = required<nlohmann::json>(j, "spans");
       if (!spans.is_array() || spans.empty()) throw std::invalid_argument("op field 'spans' is not a non-empty array");
       for (const auto& s : spans) {
         if (!s.is_array() || s.size() != 3 || !s[0].is_string() || !s[1].is_number_unsigned() ||

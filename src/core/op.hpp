@@ -45,7 +45,7 @@ struct Op {
 
   ItemId target;               ///< set / move / text_*: the item
   std::string type;            ///< create: the item type
-  std::string field;           ///< set / text_*: the field
+  std::string field;           ///< set / text_*: the field; move: the list
   nlohmann::json value;        ///< set: the new value; create: object of initial fields
   Origins origins;             ///< create / move / text_insert
   std::string text;            ///< text_insert: UTF-8
@@ -66,6 +66,8 @@ nlohmann::json op_to_json(const Op& op);
 /// Semantic checks against the document (does the target exist, is the field known) are the
 /// Document's job.
 Op op_from_json(const nlohmann::json& j);
+/// op_from_json without translating nlohmann's exceptions (used by op_from_json).
+Op op_from_json_unchecked(const nlohmann::json& j);
 
 /// A version vector: for each replica, the last counter of its ops that have been applied in
 /// one partition. Because a replica's ops in a partition are applied in order, this says
