@@ -1,0 +1,321 @@
+#include "core/document.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace renkei::core {
+namespace {
+const std::vector<Op> kNoOps;
+const VersionVector kEmptyVersion;
+}  // namespace
+
+const nlohmann::json& Item::get(const std::string& field, const nlohmann::json& fallback) const {
+  auto it = registers.find(field);
+  return it == registers.end() ? fallback : it->second.value;
+}
+
+Document::Document(PeerId self) : self_(self) {
+  if (self == 0) throw std::invalid_argument("replica id 0 is reserved");
+  items_[kMeetingItem] = Item{"meeting", kAllAttendees, {}, {}};
+  logs_[kAllAttendees];
+}
+
+Document::PartitionLog& Document::partition(const std::string& name) { return logs_[name]; }
+
+std::vector<std::string> Document::partitions() const {
+  std::vector<std::string> names;
+  for (const auto& [name, log] : logs_) names.push_back(name);
+  return names;
+}
+
+const VersionVector& Document::version(const std::string& p) const {
+  auto it = logs_.find(p);
+  return it == logs_.end() ? kEmptyVersion : it->second.version;
+}
+
+const std::vector<Op>& Document::log(const std::string& p) const {
+  auto it = logs_.find(p);
+  return it == logs_.end() ? kNoOps : it->second.ops;
+}
+
+std::size_t Document::op_count() const {
+  std::size_t n = 0;
+  for (const auto& [name, log] : logs_) n += log.ops.size();
+  return n;
+}
+
+std::vector<const Op*> Document::ops_since(const std::string& p, const VersionVector& have,
+                                           const VersionVector* limit) const {
+  std::vector<const Op*> out;
+  auto it = logs_.find(p);
+  if (it == logs_.end()) return out;
+  const PartitionLog& log = it->second;
+  std::vector<std::size_t> indexes;
+  for (const auto& [author, entries] : log.by_author) {
+    const std::uint64_t from = have.get(author);
+    const std::uint64_t to = limit ? limit->get(author) : UINT64_MAX;
+    auto e = std::upper_bound(entries.begin(), entries.end(), std::make_pair(from, SIZE_MAX));
+    for (; e != entries.end() && e->first <= to; ++e) indexes.push_back(e->second);
+  }
+  std::sort(indexes.begin(), indexes.end());
+  out.reserve(indexes.size());
+  for (auto i : indexes) out.push_back(&log.ops[i]);
+  return out;
+}
+
+// --- Builder ---------------------------------------------------------------------------------
+
+Document::Builder::Builder(const Document& doc, std::int64_t now_ms)
+    : doc_(doc), now_ms_(now_ms), lamport_(doc.lamport_), counter_(doc.counter_) {}
+
+OpId Document::Builder::next_id(const std::string&) const { return {doc_.self_, counter_ + 1}; }
+
+Op& Document::Builder::add(Op op) {
+  op.id = {doc_.self_, counter_ + 1};
+  op.lamport = ++lamport_;
+  op.time_ms = now_ms_;
+  op.deps.clear();
+  auto last = last_in_partition_.find(op.partition);
+  if (last == last_in_partition_.end()) {
+    op.prev = doc_.version(op.partition).get(doc_.self_);
+    auto log = doc_.logs_.find(op.partition);
+    if (log != doc_.logs_.end())
+      for (const auto& [peer, counter] : log->second.frontier)
+        if (peer != doc_.self_) op.deps.push_back({peer, counter});
+  } else {
+    op.prev = last->second;
+  }
+  counter_ = op.last_counter();
+  last_in_partition_[op.partition] = counter_;
+  ops_.push_back(std::move(op));
+  return ops_.back();
+}
+
+void Document::apply_local(const std::vector<Op>& ops) {
+  // Ops from one Builder form a chain, so each is checked once its predecessor is applied.
+  // A failure here is a programming error (ops built on another state, or applied twice).
+  for (const auto& op : ops) {
+    if (op.id.peer != self_ || readiness(op) != Readiness::ready)
+      throw std::logic_error("apply_local: " + op.id.to_string() + " is not this replica's next op");
+    append(op, &rejections_);
+  }
+}
+
+// --- receiving -------------------------------------------------------------------------------
+
+const Op* Document::find_op(const std::string& partition, const OpId& id) const {
+  auto it = logs_.find(partition);
+  if (it == logs_.end()) return nullptr;
+  auto author = it->second.by_author.find(id.peer);
+  if (author == it->second.by_author.end()) return nullptr;
+  const auto& entries = author->second;  // sorted by last counter
+  auto e = std::lower_bound(entries.begin(), entries.end(), std::make_pair(id.counter, std::size_t{0}));
+  if (e == entries.end()) return nullptr;
+  const Op& op = it->second.ops[e->second];
+  return op.id == id ? &op : nullptr;
+}
+
+Document::Readiness Document::readiness(const Op& op) const {
+  const VersionVector& v = version(op.partition);
+  const std::uint64_t have = v.get(op.id.peer);
+  if (have >= op.last_counter()) {
+    // Same id: it must be the same op. A different op under a known id means the author's
+    // history forked (e.g. a replica file restored from a backup kept editing).
+    const Op* mine = find_op(op.partition, op.id);
+    return mine && *mine == op ? Readiness::duplicate : Readiness::conflict;
+  }
+  if (have >= op.id.counter) return Readiness::conflict;
+  if (have > op.prev) return Readiness::conflict;
+  if (have < op.prev) return Readiness::waiting;
+  for (const auto& d : op.deps)
+    if (!v.includes(d)) return Readiness::waiting;
+  return Readiness::ready;
+}
+
+Document::ReceiveResult Document::receive(std::vector<Op> ops) {
+  ReceiveResult result;
+  auto take = [&](Op&& op) -> bool {  // true if applied
+    switch (readiness(op)) {
+      case Readiness::duplicate:
+        ++result.duplicates;
+        return false;
+      case Readiness::conflict:
+        result.refused.push_back(op.id.to_string() + ": conflicts with the author's history");
+        return false;
+      case Readiness::waiting:
+        for (const auto& p : pending_)
+          if (p.id == op.id && p.partition == op.partition) {
+            ++result.duplicates;
+            return false;
+          }
+        pending_.push_back(std::move(op));
+        return false;
+      case Readiness::ready: {
+        const OpId id = op.id;
+        const std::size_t before = rejections_.size();
+        append(std::move(op), &rejections_);
+        result.applied.push_back(id);
+        for (std::size_t i = before; i < rejections_.size(); ++i) result.rejected.push_back(rejections_[i]);
+        return true;
+      }
+    }
+    return false;
+  };
+  bool progress = false;
+  for (auto& op : ops) progress |= take(std::move(op));
+  // Buffered ops may have become ready; repeat until nothing changes.
+  while (progress && !pending_.empty()) {
+    progress = false;
+    std::vector<Op> waiting;
+    waiting.swap(pending_);
+    for (auto& op : waiting) {
+      if (readiness(op) == Readiness::ready) {
+        progress |= take(std::move(op));
+      } else if (readiness(op) == Readiness::waiting) {
+        pending_.push_back(std::move(op));
+      } else {
+        ++result.duplicates;
+      }
+    }
+  }
+  return result;
+}
+
+void Document::append(Op op, std::vector<Rejection>* rejected) {
+  lamport_ = std::max(lamport_, op.lamport);
+  if (op.id.peer == self_) counter_ = std::max(counter_, op.last_counter());
+  PartitionLog& log = partition(op.partition);
+  if (auto reason = effect(op)) rejected->push_back({op.id, *reason});
+  const PeerId author = op.id.peer;
+  const std::uint64_t last = op.last_counter();
+  for (const auto& d : op.deps) {
+    auto f = log.frontier.find(d.peer);
+    if (f != log.frontier.end() && f->second <= d.counter) log.frontier.erase(f);
+  }
+  log.frontier[author] = last;
+  log.version.advance(author, last);
+  log.by_author[author].push_back({last, log.ops.size()});
+  log.ops.push_back(std::move(op));
+}
+
+// --- effects ---------------------------------------------------------------------------------
+
+std::optional<std::string> Document::effect(const Op& op) {
+  switch (op.kind) {
+    case OpKind::create: {
+      const TypeSpec* type = find_type(op.type);
+      if (!type) return "unknown item type '" + op.type + "'";
+      return effect_create(op, *type);
+    }
+    case OpKind::set: return effect_set(op);
+    case OpKind::move: return effect_move(op);
+    case OpKind::text_insert:
+    case OpKind::text_delete: return effect_text(op);
+  }
+  return "unknown op kind";
+}
+
+std::optional<std::string> Document::effect_create(const Op& op, const TypeSpec& type) {
+  if (items_.count(op.id)) return "item " + op.id.to_string() + " exists";
+  Item item{type.name, op.partition, {}, {}};
+  for (const auto& [field, value] : op.value.items()) {
+    const FieldSpec* spec = type.field(field);
+    if (!spec) return "type '" + type.name + "' has no field '" + field + "'";
+    if (auto err = check_value(*spec, value)) return *err;
+    item.registers[field] = Register{value, op.lamport, op.id.peer};
+  }
+  items_.emplace(op.id, std::move(item));
+  return std::nullopt;
+}
+
+std::optional<std::string> Document::effect_set(const Op& op) {
+  auto it = items_.find(op.target);
+  if (it == items_.end()) return "no item " + op.target.to_string();
+  Item& item = it->second;
+  if (item.partition != op.partition)
+    return "item " + op.target.to_string() + " lives in partition '" + item.partition + "'";
+  const TypeSpec& type = op.target == kMeetingItem ? meeting_type() : *find_type(item.type);
+  const FieldSpec* spec = type.field(op.field);
+  if (!spec) return "type '" + type.name + "' has no field '" + op.field + "'";
+  if (auto err = check_value(*spec, op.value)) return *err;
+  Register& reg = item.registers[op.field];
+  if (reg.loses_to(op.lamport, op.id.peer)) reg = Register{op.value, op.lamport, op.id.peer};
+  return std::nullopt;
+}
+
+std::optional<std::string> Document::effect_move(const Op& op) {
+  if (!find_type_by_list(op.field)) return "unknown list '" + op.field + "'";
+  if (op.target.is_null()) return "the meeting cannot be placed in a list";
+  Sequence& list = lists_.try_emplace(op.field, false).first->second;
+  for (const OpId& origin : {op.origins.left, op.origins.right})
+    if (!origin.is_null() && !list.contains(origin))
+      return "list '" + op.field + "' has no slot " + origin.to_string();
+  list.integrate(op.id, 1, op.origins);
+  slot_item_[op.id] = op.target;
+  Register& reg = position_[op.target];
+  if (reg.loses_to(op.lamport, op.id.peer)) reg = Register{op.id.to_string(), op.lamport, op.id.peer};
+  return std::nullopt;
+}
+
+std::optional<std::string> Document::effect_text(const Op& op) {
+  auto it = items_.find(op.target);
+  if (it == items_.end()) return "no item " + op.target.to_string();
+  Item& item = it->second;
+  if (item.partition != op.partition)
+    return "item " + op.target.to_string() + " lives in partition '" + item.partition + "'";
+  const TypeSpec* type = find_type(item.type);
+  const FieldSpec* spec = type ? type->field(op.field) : nullptr;
+  if (!spec || spec->kind != FieldKind::text)
+    return "item " + op.target.to_string() + " has no text field '" + op.field + "'";
+  Sequence& text = item.texts.try_emplace(op.field, true).first->second;
+  if (op.kind == OpKind::text_insert) {
+    for (const OpId& origin : {op.origins.left, op.origins.right})
+      if (!origin.is_null() && !text.contains(origin))
+        return "text '" + op.field + "' has no element " + origin.to_string();
+    text.integrate(op.id, op.span(), op.origins, utf8_to_u32(op.text));
+  } else {
+    for (const auto& s : op.spans)
+      if (!text.contains(s)) return "text '" + op.field + "' lacks deleted elements";
+    for (const auto& s : op.spans) text.remove(s);
+  }
+  return std::nullopt;
+}
+
+// --- queries ---------------------------------------------------------------------------------
+
+const Item* Document::item(const ItemId& id) const {
+  auto it = items_.find(id);
+  return it == items_.end() ? nullptr : &it->second;
+}
+
+const Sequence* Document::list_sequence(const std::string& list) const {
+  auto it = lists_.find(list);
+  return it == lists_.end() ? nullptr : &it->second;
+}
+
+OpId Document::item_slot(const ItemId& id) const {
+  auto it = position_.find(id);
+  if (it == position_.end()) return {};
+  return *OpId::parse(it->second.value.get<std::string>());
+}
+
+std::vector<ItemId> Document::list_items(const std::string& list) const {
+  std::vector<ItemId> out;
+  const Sequence* seq = list_sequence(list);
+  const TypeSpec* type = find_type_by_list(list);
+  if (!seq || !type) return out;
+  static const nlohmann::json kFalse = false;
+  for (const OpId& slot : seq->visible_ids()) {
+    const ItemId& id = slot_item_.at(slot);
+    if (item_slot(id) != slot) continue;  // the item has moved elsewhere
+    const Item* it = item(id);
+    if (!it || it->type != type->name) continue;  // not visible here, or not of this list
+    if (it->get("deleted", kFalse).get<bool>()) continue;
+    out.push_back(id);
+  }
+  return out;
+}
+
+std::string Document::canonical_state() const { return to_json(snapshot()).dump(); }
+
+}  // namespace renkei::core

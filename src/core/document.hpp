@@ -1,0 +1,180 @@
+// The replicated meeting document: a causal log of operations per audience partition, and the
+// state they produce. Pure and deterministic (DESIGN.md, Replication): no I/O, no clock, no
+// threads. Any two documents holding the same set of operations have the same state,
+// whatever order the operations arrived in.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/ids.hpp"
+#include "core/meeting_state.hpp"
+#include "core/op.hpp"
+#include "core/schema.hpp"
+#include "core/sequence.hpp"
+
+namespace renkei::core {
+
+/// A last-writer-wins register: the value written by the op with the greatest (lamport, peer).
+struct Register {
+  nlohmann::json value;
+  std::uint64_t lamport = 0;
+  PeerId peer = 0;
+  /// True if a write stamped (lamport, peer) wins over this register's current write.
+  [[nodiscard]] bool loses_to(std::uint64_t l, PeerId p) const {
+    return lamport < l || (lamport == l && peer < p);
+  }
+};
+
+/// One item: its type, partition, registers and text fields.
+struct Item {
+  std::string type;
+  std::string partition;
+  std::map<std::string, Register> registers;
+  std::map<std::string, Sequence> texts;
+
+  /// The register's value, or `fallback` if it was never written.
+  [[nodiscard]] const nlohmann::json& get(const std::string& field, const nlohmann::json& fallback) const;
+};
+
+/// An operation received but not applied because it had no effect it was allowed to have
+/// (unknown type or field, bad value, missing target). It stays in the log so the author's
+/// later operations can still be delivered; every peer rejects exactly the same ops.
+struct Rejection {
+  OpId id;
+  std::string reason;
+};
+
+class Document {
+ public:
+  /// self: this replica's id (non-zero); used for ops made here.
+  explicit Document(PeerId self);
+
+  [[nodiscard]] PeerId self() const { return self_; }
+
+  // --- making local operations ---------------------------------------------------------
+
+  /// Builds stamped operations for a local change without applying them: ids, prev, Lamport
+  /// clock and dependencies are chained so that ops[i+1] follows ops[i]. Apply them with
+  /// apply_local() (after making them durable: DESIGN.md says an operation is durable before
+  /// its author's screen shows it). Each op's kind/payload fields must be filled by `fill`.
+  class Builder {
+   public:
+    Builder(const Document& doc, std::int64_t now_ms);
+    /// Stamps op (partition set by the caller) and returns it; the payload is kept as given.
+    Op& add(Op op);
+    /// The id the next op added to `partition` will get.
+    [[nodiscard]] OpId next_id(const std::string& partition) const;
+    std::vector<Op> take() { return std::move(ops_); }
+    [[nodiscard]] const std::vector<Op>& ops() const { return ops_; }
+
+   private:
+    const Document& doc_;
+    std::int64_t now_ms_;
+    std::uint64_t lamport_;
+    std::uint64_t counter_;
+    std::map<std::string, std::uint64_t> last_in_partition_;
+    std::vector<Op> ops_;
+  };
+
+  /// Applies ops made by a Builder on this document, in order. Throws std::logic_error at the
+  /// first op that is not this replica's next one (a programming error: ops built on another
+  /// state or applied twice); ops before it stay applied.
+  void apply_local(const std::vector<Op>& ops);
+
+  // --- receiving remote operations -----------------------------------------------------
+
+  struct ReceiveResult {
+    std::vector<OpId> applied;       ///< in the order applied (ops that became ready included)
+    std::size_t duplicates = 0;      ///< already present, ignored
+    std::vector<Rejection> rejected; ///< logged but without effect (see Rejection)
+    std::vector<std::string> refused;///< not logged at all: conflicting history, malformed
+  };
+
+  /// Takes operations in any order. Applies each one as soon as its causal predecessors
+  /// (prev and deps) are present, buffering the others until they are.
+  ReceiveResult receive(std::vector<Op> ops);
+
+  /// Operations waiting for causal predecessors.
+  [[nodiscard]] std::size_t pending_count() const { return pending_.size(); }
+
+  // --- the log -------------------------------------------------------------------------
+
+  /// Partitions this document has ops in (always includes kAllAttendees).
+  [[nodiscard]] std::vector<std::string> partitions() const;
+  /// The version vector of a partition (empty if unknown).
+  [[nodiscard]] const VersionVector& version(const std::string& partition) const;
+  /// The log of a partition, in the order applied (a causal order).
+  [[nodiscard]] const std::vector<Op>& log(const std::string& partition) const;
+  /// Ops of `partition` not included in `have` (and included in `limit`, if given), in log
+  /// order. The result is causally ordered; with a limit it is closed only if `limit` is the
+  /// version of some state.
+  [[nodiscard]] std::vector<const Op*> ops_since(const std::string& partition,
+                                                 const VersionVector& have,
+                                                 const VersionVector* limit = nullptr) const;
+  /// The op with this id in a partition, or nullptr.
+  [[nodiscard]] const Op* find_op(const std::string& partition, const OpId& id) const;
+  /// Total number of operations in all partitions.
+  [[nodiscard]] std::size_t op_count() const;
+  /// The greatest Lamport timestamp seen.
+  [[nodiscard]] std::uint64_t lamport() const { return lamport_; }
+  /// Every op ever rejected, in the order met.
+  [[nodiscard]] const std::vector<Rejection>& rejections() const { return rejections_; }
+
+  // --- state ---------------------------------------------------------------------------
+
+  /// The visible meeting (computed on demand).
+  [[nodiscard]] MeetingState snapshot() const;
+  /// Canonical JSON of the visible state (sorted keys); equal on every replica holding the
+  /// same ops. Hash it to compare replicas.
+  [[nodiscard]] std::string canonical_state() const;
+
+  /// Item lookup (nullptr if absent). kMeetingItem is always present.
+  [[nodiscard]] const Item* item(const ItemId& id) const;
+  /// The items of a list in displayed order: the slot each item currently occupies, with
+  /// deleted items and items this replica cannot see left out.
+  [[nodiscard]] std::vector<ItemId> list_items(const std::string& list) const;
+  /// The list sequence (all slots, including those items have moved away from).
+  [[nodiscard]] const Sequence* list_sequence(const std::string& list) const;
+  /// The slot an item occupies now (null if never placed).
+  [[nodiscard]] OpId item_slot(const ItemId& id) const;
+
+ private:
+  struct PartitionLog {
+    std::vector<Op> ops;
+    VersionVector version;
+    std::map<PeerId, std::uint64_t> frontier;  // last counter of ops nothing later depends on
+    std::map<PeerId, std::vector<std::pair<std::uint64_t, std::size_t>>> by_author;  // (last counter, log index)
+  };
+
+  enum class Readiness { ready, duplicate, waiting, conflict };
+  [[nodiscard]] Readiness readiness(const Op& op) const;
+  void append(Op op, std::vector<Rejection>* rejected);
+  std::optional<std::string> effect(const Op& op);
+  std::optional<std::string> effect_create(const Op& op, const TypeSpec& type);
+  std::optional<std::string> effect_set(const Op& op);
+  std::optional<std::string> effect_move(const Op& op);
+  std::optional<std::string> effect_text(const Op& op);
+  PartitionLog& partition(const std::string& name);
+
+  PeerId self_;
+  std::uint64_t lamport_ = 0;
+  std::uint64_t counter_ = 0;  // last counter used by self_ (across partitions)
+  std::map<std::string, PartitionLog> logs_;
+  std::unordered_map<ItemId, Item, OpIdHash> items_;
+  std::map<std::string, Sequence> lists_;
+  std::unordered_map<OpId, ItemId, OpIdHash> slot_item_;    // slot → item placed there
+  std::unordered_map<ItemId, Register, OpIdHash> position_;  // item → slot (value: slot id string)
+  std::vector<Op> pending_;
+  std::vector<Rejection> rejections_;
+};
+
+}  // namespace renkei::core

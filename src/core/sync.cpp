@@ -1,0 +1,128 @@
+#include "core/sync.hpp"
+
+namespace renkei::core {
+namespace {
+const VersionVector kNone;
+
+std::size_t approximate_size(const Op& op) {
+  return 160 + op.text.size() + op.value.size() * 32 + op.spans.size() * 40 + op.deps.size() * 32;
+}
+}  // namespace
+
+SyncSession::SyncSession(const Document& doc, std::set<std::string> partitions)
+    : SyncSession(doc, std::move(partitions), Options{}) {}
+
+SyncSession::SyncSession(const Document& doc, std::set<std::string> partitions, Options options)
+    : doc_(doc), partitions_(std::move(partitions)), options_(options) {}
+
+void SyncSession::start() {
+  nlohmann::json parts = nlohmann::json::object();
+  for (const auto& p : partitions_) parts[p] = doc_.version(p).to_json();
+  outgoing_.push_back({{"type", "sync_hello"}, {"partitions", std::move(parts)}});
+  if (state_ == State::idle) state_ = State::hello_sent;
+}
+
+const VersionVector& SyncSession::peer_version(const std::string& partition) const {
+  auto it = known_.find(partition);
+  return it == known_.end() ? kNone : it->second;
+}
+
+bool SyncSession::within_limit(const std::string& partition, const Op& op) const {
+  if (!options_.limit) return true;
+  auto it = options_.limit->find(partition);
+  return it != options_.limit->end() && it->second.get(op.id.peer) >= op.last_counter();
+}
+
+std::vector<Op> SyncSession::receive(const nlohmann::json& message) {
+  if (!message.is_object() || !message.contains("type") || !message.at("type").is_string())
+    throw SyncError("sync message without a type");
+  const std::string type = message.at("type").get<std::string>();
+  if (type == "sync_hello") {
+    const auto it = message.find("partitions");
+    if (it == message.end() || !it->is_object()) throw SyncError("sync_hello without partitions");
+    peer_hello_ = true;
+    for (const auto& p : partitions_) {
+      VersionVector theirs;
+      if (auto v = it->find(p); v != it->end()) {
+        try {
+          theirs = VersionVector::from_json(*v);
+        } catch (const std::invalid_argument& e) {
+          throw SyncError(std::string("sync_hello: ") + e.what());
+        }
+      }
+      known_[p] = theirs;
+      const VersionVector* limit = nullptr;
+      if (options_.limit) {
+        auto l = options_.limit->find(p);
+        static const VersionVector kNothing;
+        limit = l == options_.limit->end() ? &kNothing : &l->second;
+      }
+      queue_ops(p, doc_.ops_since(p, theirs, limit));
+    }
+    state_ = State::live;
+    return {};
+  }
+  if (type == "sync_ops") {
+    if (!peer_hello_) throw SyncError("sync_ops before sync_hello");
+    const auto p = message.find("partition");
+    const auto ops = message.find("ops");
+    if (p == message.end() || !p->is_string() || ops == message.end() || !ops->is_array())
+      throw SyncError("sync_ops without partition or ops");
+    const std::string partition = p->get<std::string>();
+    if (!partitions_.count(partition))
+      throw SyncError("sync_ops for partition '" + partition + "', which this peer may not write");
+    std::vector<Op> out;
+    out.reserve(ops->size());
+    for (const auto& j : *ops) {
+      Op op;
+      try {
+        op = op_from_json(j);
+      } catch (const std::invalid_argument& e) {
+        throw SyncError(std::string("malformed op: ") + e.what());
+      }
+      if (op.partition != partition) throw SyncError("op " + op.id.to_string() + " is not in partition " + partition);
+      known_[partition].advance(op.id.peer, op.last_counter());
+      out.push_back(std::move(op));
+    }
+    return out;
+  }
+  throw SyncError("unknown sync message type '" + type + "'");
+}
+
+void SyncSession::on_applied(const std::vector<const Op*>& ops) {
+  if (!peer_hello_) return;  // the answer to its hello will include them
+  std::map<std::string, std::vector<const Op*>> fresh;
+  for (const Op* op : ops) {
+    if (!partitions_.count(op->partition) || !within_limit(op->partition, *op)) continue;
+    if (peer_version(op->partition).get(op->id.peer) >= op->last_counter()) continue;
+    fresh[op->partition].push_back(op);
+  }
+  for (const auto& [partition, list] : fresh) queue_ops(partition, list);
+}
+
+void SyncSession::queue_ops(const std::string& partition, const std::vector<const Op*>& ops) {
+  nlohmann::json batch = nlohmann::json::array();
+  std::size_t bytes = 0;
+  auto flush = [&] {
+    if (batch.empty()) return;
+    outgoing_.push_back({{"type", "sync_ops"}, {"partition", partition}, {"ops", std::move(batch)}});
+    batch = nlohmann::json::array();
+    bytes = 0;
+  };
+  VersionVector& known = known_[partition];
+  for (const Op* op : ops) {
+    batch.push_back(op_to_json(*op));
+    known.advance(op->id.peer, op->last_counter());
+    bytes += approximate_size(*op);
+    if (bytes >= options_.batch_bytes) flush();
+  }
+  flush();
+}
+
+std::vector<nlohmann::json> SyncSession::take_outgoing() {
+  std::vector<nlohmann::json> out;
+  out.swap(outgoing_);
+  return out;
+}
+
+}  // namespace renkei::core

@@ -1,0 +1,83 @@
+// Sync with one peer, as a state machine with no sockets in it (DESIGN.md, Replication; in the
+// manner of Automerge's sync protocol). On connect each side sends its version vector per
+// partition (sync_hello); each answers with the operations the other lacks (sync_ops); from
+// then on, every operation applied locally — made here or received from anyone — is pushed if
+// the peer is not known to have it. The owner (session/mesh) moves the messages and persists
+// and applies received operations; this class only decides what to send.
+//
+// Messages (JSON objects; protocol/PROTOCOL.md, "Sync"):
+//   {"type":"sync_hello","partitions":{"all":{"<peerhex>":counter,…},…}}
+//   {"type":"sync_ops","partition":"all","ops":[<op>,…]}
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/document.hpp"
+
+namespace renkei::core {
+
+/// A peer broke the sync protocol (message before hello, unknown message type, malformed op,
+/// an op in a partition it may not write). The connection should be closed with what().
+struct SyncError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class SyncSession {
+ public:
+  enum class State { idle, hello_sent, live };
+
+  struct Options {
+    /// Approximate size at which a batch of ops is cut into another sync_ops message (bytes).
+    std::size_t batch_bytes = 256 * 1024;
+    /// If set, never send ops beyond this version (per partition): used to replay a
+    /// concurrent editing trace, where each merge must bring exactly a recorded state.
+    const std::map<std::string, VersionVector>* limit = nullptr;
+  };
+
+  /// doc: the local document (read only). partitions: the audience partitions this peer may
+  /// receive and write (DESIGN.md, Privacy) — ops of other partitions are never sent to it.
+  SyncSession(const Document& doc, std::set<std::string> partitions);
+  SyncSession(const Document& doc, std::set<std::string> partitions, Options options);
+
+  /// Begins the exchange: queues sync_hello. Call once when the connection is authenticated.
+  void start();
+
+  /// Handles one message from the peer. Returns the operations it carried (the owner makes them
+  /// durable, then Document::receive, then on_applied for what was applied). May queue replies.
+  /// Throws SyncError on a protocol violation.
+  std::vector<Op> receive(const nlohmann::json& message);
+
+  /// Tells the session which ops the document has just applied (in order); those the peer is
+  /// not known to have are queued for it.
+  void on_applied(const std::vector<const Op*>& ops);
+
+  /// Messages queued for the peer, in order; the queue is emptied.
+  std::vector<nlohmann::json> take_outgoing();
+  [[nodiscard]] bool has_outgoing() const { return !outgoing_.empty(); }
+
+  [[nodiscard]] State state() const { return state_; }
+  /// What the peer is known to have in a partition.
+  [[nodiscard]] const VersionVector& peer_version(const std::string& partition) const;
+  /// True once the peer's hello has been answered.
+  [[nodiscard]] bool live() const { return state_ == State::live; }
+
+ private:
+  void queue_ops(const std::string& partition, const std::vector<const Op*>& ops);
+  [[nodiscard]] bool within_limit(const std::string& partition, const Op& op) const;
+
+  const Document& doc_;
+  std::set<std::string> partitions_;
+  Options options_;
+  State state_ = State::idle;
+  bool peer_hello_ = false;
+  std::map<std::string, VersionVector> known_;
+  std::vector<nlohmann::json> outgoing_;
+};
+
+}  // namespace renkei::core

@@ -1,0 +1,127 @@
+// Edits: every change a front end can make, and clear errors for impossible ones.
+#include <catch2/catch.hpp>
+
+#include "support.hpp"
+
+using namespace renkei;
+using namespace renkei::core;
+using test::add;
+using test::edit;
+
+TEST_CASE("adding, moving, removing and restoring agenda items keeps the displayed order", "[core][edit]") {
+  Document d(7);
+  auto a = add(d, "agenda_item", {{"title", "A"}});
+  auto b = add(d, "agenda_item", {{"title", "B"}});
+  auto c = add(d, "agenda_item", {{"title", "C"}});
+  auto titles = [&] {
+    std::string out;
+    for (const auto& x : d.snapshot().agenda) out += x.title;
+    return out;
+  };
+  CHECK(titles() == "ABC");
+  edit(d, {{"cmd", "move"}, {"id", c}, {"index", 0}});
+  CHECK(titles() == "CAB");
+  edit(d, {{"cmd", "move"}, {"id", c}, {"index", 2}});
+  CHECK(titles() == "ABC");
+  edit(d, {{"cmd", "add"}, {"type", "agenda_item"}, {"fields", {{"title", "X"}}}, {"index", 1}});
+  CHECK(titles() == "AXBC");
+  edit(d, {{"cmd", "remove"}, {"id", b}});
+  CHECK(titles() == "AXC");
+  edit(d, {{"cmd", "restore"}, {"id", b}});
+  CHECK(titles() == "AXBC");
+  (void)a;
+}
+
+TEST_CASE("text edits count positions in code points and replace_text makes a minimal change", "[core][edit]") {
+  Document d(7);
+  auto n = add(d, "agenda_item", {{"title", "経過"}, {"notes", "日中は就労継続支援B型"}});
+  CHECK(test::notes_of(d, n) == "日中は就労継続支援B型");
+  edit(d, {{"cmd", "insert_text"}, {"id", n}, {"field", "notes"}, {"pos", 3}, {"text", "毎日"}});
+  CHECK(test::notes_of(d, n) == "日中は毎日就労継続支援B型");
+  edit(d, {{"cmd", "delete_text"}, {"id", n}, {"field", "notes"}, {"pos", 0}, {"len", 3}});
+  CHECK(test::notes_of(d, n) == "毎日就労継続支援B型");
+  auto before = d.op_count();
+  auto r = edit(d, {{"cmd", "replace_text"}, {"id", n}, {"field", "notes"}, {"text", "毎週就労継続支援B型😀"}});
+  CHECK(test::notes_of(d, n) == "毎週就労継続支援B型😀");
+  // "日" → "週" and an emoji appended: one deletion of 1 and insertions only where changed.
+  REQUIRE(r.ops.size() == 2);
+  CHECK(r.ops[0].kind == OpKind::text_delete);
+  CHECK(r.ops[0].spans.at(0).len == 1);
+  CHECK(r.ops[1].kind == OpKind::text_insert);
+  CHECK(d.op_count() == before + 2);
+}
+
+TEST_CASE("impossible edits are refused with a message naming the problem and change nothing", "[core][edit]") {
+  Document d(7);
+  auto n = add(d, "agenda_item", {{"title", "A"}});
+  const auto state = d.canonical_state();
+  const auto ops = d.op_count();
+  CHECK_THROWS_WITH(prepare_edit(d, {{"cmd", "set"}, {"id", n}, {"field", "colour"}, {"value", "red"}}, 0),
+                    Catch::Contains("no field 'colour'"));
+  CHECK_THROWS_WITH(prepare_edit(d, {{"cmd", "set"}, {"id", n}, {"field", "timebox_min"}, {"value", -3}}, 0),
+                    Catch::Contains("timebox_min"));
+  CHECK_THROWS_WITH(prepare_edit(d, {{"cmd", "set"}, {"id", n}, {"field", "status"}, {"value", "finished"}}, 0),
+                    Catch::Contains("one of: pending, current, done, skipped"));
+  CHECK_THROWS_WITH(prepare_edit(d, {{"cmd", "insert_text"}, {"id", n}, {"field", "notes"}, {"pos", 5}, {"text", "x"}}, 0),
+                    Catch::Contains("past the end"));
+  CHECK_THROWS_WITH(prepare_edit(d, {{"cmd", "set"}, {"id", "00000000000000ff:9"}, {"field", "title"}, {"value", "x"}}, 0),
+                    Catch::Contains("no item"));
+  CHECK_THROWS_WITH(prepare_edit(d, {{"cmd", "set_meeting"}, {"field", "date"}, {"value", "21/11/2026"}}, 0),
+                    Catch::Contains("YYYY-MM-DD"));
+  CHECK_THROWS_WITH(prepare_edit(d, {{"cmd", "move"}, {"id", n}, {"index", 4}}, 0), Catch::Contains("past the end"));
+  CHECK_THROWS_WITH(prepare_edit(d, {{"cmd", "fly"}}, 0), Catch::Contains("unknown edit command"));
+  CHECK_THROWS_WITH(prepare_edit(d, {{"cmd", "add"}, {"type", "meeting"}}, 0), Catch::Contains("unknown item type"));
+  CHECK(d.canonical_state() == state);
+  CHECK(d.op_count() == ops);
+}
+
+TEST_CASE("advancing the agenda moves the current item and accumulates each item's time", "[core][edit]") {
+  Document d(7);
+  auto a = add(d, "agenda_item", {{"title", "A"}, {"timebox_min", 5}});
+  auto b = add(d, "agenda_item", {{"title", "B"}});
+  const std::int64_t t0 = 1'763'690'400'000;  // 2025-11-21T02:00:00Z
+  edit(d, {{"cmd", "advance"}}, t0);
+  auto s = d.snapshot();
+  REQUIRE(s.current_item());
+  CHECK(s.current_item()->title == "A");
+  CHECK(s.current_item()->started_at == "2025-11-21T02:00:00Z");
+  edit(d, {{"cmd", "advance"}}, t0 + 7 * 60'000);
+  s = d.snapshot();
+  CHECK(s.current_item()->title == "B");
+  CHECK(s.agenda[0].status == AgendaStatus::done);
+  CHECK(s.agenda[0].elapsed_sec == 7 * 60);
+  edit(d, {{"cmd", "back"}}, t0 + 8 * 60'000);
+  s = d.snapshot();
+  CHECK(s.current_item()->title == "A");
+  CHECK(s.agenda[1].status == AgendaStatus::pending);
+  CHECK(s.agenda[1].elapsed_sec == 60);
+  edit(d, {{"cmd", "finish"}}, t0 + 9 * 60'000);
+  CHECK(d.snapshot().current_item() == nullptr);
+  CHECK(d.snapshot().agenda[0].elapsed_sec == 8 * 60);
+  (void)a;
+  (void)b;
+}
+
+TEST_CASE("concurrent advances leave exactly one current item on every replica", "[core][edit]") {
+  Document x(1), y(2);
+  add(x, "agenda_item", {{"title", "A"}});
+  add(x, "agenda_item", {{"title", "B"}});
+  add(x, "agenda_item", {{"title", "C"}});
+  y.receive(test::all_ops(x));
+  auto c = x.snapshot().agenda[2].id.to_string();
+  edit(x, {{"cmd", "advance"}});
+  edit(y, {{"cmd", "set_current"}, {"id", c}});
+  test::sync_pair(x, y);
+  auto s = x.snapshot();
+  CHECK(x.canonical_state() == y.canonical_state());
+  int current = 0;
+  for (const auto& a : s.agenda) current += a.status == AgendaStatus::current;
+  CHECK(current == 1);
+}
+
+TEST_CASE("utc timestamps round-trip and reject other forms", "[core][edit]") {
+  CHECK(format_utc(0) == "1970-01-01T00:00:00Z");
+  CHECK(parse_utc(format_utc(1'763'690'461'000)) == 1'763'690'461'000);
+  CHECK_FALSE(parse_utc("2025-11-21 02:00:00"));
+  CHECK_FALSE(parse_utc("2025-13-21T02:00:00Z"));
+}
