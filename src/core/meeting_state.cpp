@@ -221,6 +221,15 @@ nlohmann::json to_json(const MeetingState& s) {
                       {"carried", o.carried},
                       {"partition", o.partition}});
   out["open_issues"] = std::move(issues);
+  json devices = json::array();
+  for (const auto& d : s.devices)
+    devices.push_back({{"id", d.id.to_string()},
+                       {"fingerprint", d.fingerprint},
+                       {"name", d.name},
+                       {"address", d.address},
+                       {"replica", d.replica},
+                       {"attendee", id_or_empty(d.attendee)}});
+  out["devices"] = std::move(devices);
   return out;
 }
 
@@ -323,6 +332,16 @@ MeetingState meeting_state_from_json(const nlohmann::json& j) {
       x.carried = a.value("carried", true);
       x.partition = a.value("partition", std::string(kAllAttendees));
       s.open_issues.push_back(std::move(x));
+    }
+    for (const auto& a : j.value("devices", nlohmann::json::array())) {
+      Device x;
+      x.id = req_id(a);
+      x.fingerprint = str(a, "fingerprint");
+      x.name = str(a, "name");
+      x.address = str(a, "address");
+      x.replica = str(a, "replica");
+      x.attendee = opt_id(a, "attendee");
+      s.devices.push_back(std::move(x));
     }
   } catch (const nlohmann::json::exception& e) {
     throw std::invalid_argument(std::string("meeting JSON: ") + e.what());

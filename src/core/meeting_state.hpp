@@ -20,7 +20,7 @@ enum class MeetingKind { service_coordination, individual_support, monitoring, c
 enum class AgendaStatus { pending, current, done, skipped };
 
 /// 社会資源: フォーマル (institutional, 制度化された) or インフォーマル (family, neighbours,
-/// volunteers …), seed 004_dbb811179ad680fa.txt.
+/// volunteers …), seed 001_91a5a0ebc97f03c9.txt (地域資源: フォーマル／インフォーマル).
 enum class ResourceKind { formal, informal };
 
 /// 決定の状態.
@@ -118,6 +118,17 @@ struct OpenIssue {
   std::string partition = kAllAttendees;
 };
 
+/// A device (laptop) admitted to the meeting by the chair: its TLS identity and where it
+/// listens, so that admitted peers can connect to one another (DESIGN.md, Network).
+struct Device {
+  ItemId id;
+  std::string fingerprint;  ///< SHA-256 of the device's public key (SPKI), 64 hex digits
+  std::string name;         ///< the name the participant gave when joining
+  std::string address;      ///< "ADDR:PORT" it accepts peer connections on, or empty
+  std::string replica;      ///< replica id (16 hex digits) it writes operations with
+  std::optional<ItemId> attendee;  ///< the attendee using it
+};
+
 /// The meeting's own registers (第4表 header rows).
 struct Meeting {
   MeetingKind kind = MeetingKind::service_coordination;
@@ -149,6 +160,7 @@ struct MeetingState {
   std::vector<ChecklistItem> checklist;
   std::vector<Decision> decisions;
   std::vector<OpenIssue> open_issues;
+  std::vector<Device> devices;
 
   /// The agenda item whose status is current, if any. When several are current (two people
   /// advanced concurrently) the document resolves it so at most one is; see document.cpp.

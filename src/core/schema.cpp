@@ -103,6 +103,11 @@ const std::vector<TypeSpec>& item_types() {
       with_deleted({"open_issue",
                     "open_issues",
                     {str("text"), str("owner"), str("due"), boolean("carried")}}),
+      // A device admitted to the meeting: the mesh connects to these, pinning the fingerprint.
+      with_deleted({"device",
+                    "devices",
+                    {str("fingerprint"), str("name"), str("address"), str("replica"),
+                     ref("attendee")}}),
   };
   return types;
 }

@@ -161,6 +161,17 @@ MeetingState Document::snapshot() const {
     x.partition = r.item.partition;
     s.open_issues.push_back(std::move(x));
   }
+  for (const ItemId& id : list_items("devices")) {
+    Reader r{*item(id)};
+    Device x;
+    x.id = id;
+    x.fingerprint = r.str("fingerprint");
+    x.name = r.str("name");
+    x.address = r.str("address");
+    x.replica = r.str("replica");
+    x.attendee = r.ref("attendee");
+    s.devices.push_back(std::move(x));
+  }
   return s;
 }
 
