@@ -151,10 +151,10 @@ Document::ReceiveResult Document::receive(std::vector<Op> ops) {
         pending_.push_back(std::move(op));
         return false;
       case Readiness::ready: {
-        const OpId id = op.id;
+        Applied applied{op.partition, op.id};
         const std::size_t before = rejections_.size();
         append(std::move(op), &rejections_);
-        result.applied.push_back(id);
+        result.applied.push_back(std::move(applied));
         for (std::size_t i = before; i < rejections_.size(); ++i) result.rejected.push_back(rejections_[i]);
         return true;
       }
@@ -179,6 +179,14 @@ Document::ReceiveResult Document::receive(std::vector<Op> ops) {
     }
   }
   return result;
+}
+
+std::vector<const Op*> Document::resolve(const std::vector<Applied>& applied) const {
+  std::vector<const Op*> out;
+  out.reserve(applied.size());
+  for (const auto& a : applied)
+    if (const Op* op = find_op(a.partition, a.id)) out.push_back(op);
+  return out;
 }
 
 void Document::append(Op op, std::vector<Rejection>* rejected) {

@@ -92,8 +92,13 @@ class Document {
 
   // --- receiving remote operations -----------------------------------------------------
 
+  /// An op that was applied, by partition and id (look it up with find_op()).
+  struct Applied {
+    std::string partition;
+    OpId id;
+  };
   struct ReceiveResult {
-    std::vector<OpId> applied;       ///< in the order applied (ops that became ready included)
+    std::vector<Applied> applied;    ///< in the order applied (ops that became ready included)
     std::size_t duplicates = 0;      ///< already present, ignored
     std::vector<Rejection> rejected; ///< logged but without effect (see Rejection)
     std::vector<std::string> refused;///< not logged at all: conflicting history, malformed
@@ -102,6 +107,9 @@ class Document {
   /// Takes operations in any order. Applies each one as soon as its causal predecessors
   /// (prev and deps) are present, buffering the others until they are.
   ReceiveResult receive(std::vector<Op> ops);
+
+  /// The ops of `applied`, in order (pointers valid until the next op is applied).
+  [[nodiscard]] std::vector<const Op*> resolve(const std::vector<Applied>& applied) const;
 
   /// Operations waiting for causal predecessors.
   [[nodiscard]] std::size_t pending_count() const { return pending_.size(); }

@@ -169,7 +169,10 @@ struct Editor {
     return t == it.texts.end() ? nullptr : &t->second;
   }
 
-  void insert_text(const ItemId& id, const std::string& field, std::size_t pos, const std::string& text) {
+  // Inserts at a visible position, or right after an element (a caret that follows the
+  // author's own typing whatever others insert elsewhere). Replies with the inserted ids.
+  void insert_text(const ItemId& id, const std::string& field, const Args& a) {
+    const std::string text = a.string("text");
     const Sequence* seq = text_of(id, field);
     std::size_t len = 0;
     try {
@@ -178,18 +181,35 @@ struct Editor {
       throw EditError(std::string("text: ") + e.what());
     }
     if (len == 0) return;
-    const std::size_t size = seq ? seq->size() : 0;
-    if (pos > size)
-      throw EditError("position " + std::to_string(pos) + " is past the end of the text (" +
-                      std::to_string(size) + ")");
+    Origins origins;
+    if (a.j.contains("after")) {
+      const std::string after = a.string("after");
+      if (!after.empty()) {
+        auto element = OpId::parse(after);
+        if (!element || !seq || !seq->contains(*element))
+          throw EditError("'after' is not a character of " + field);
+        origins = seq->origins_after(*element);
+      } else if (seq && seq->size() > 0) {
+        origins = seq->origins_at(0);
+      }
+    } else {
+      const std::size_t pos = a.count("pos");
+      const std::size_t size = seq ? seq->size() : 0;
+      if (pos > size)
+        throw EditError("position " + std::to_string(pos) + " is past the end of the text (" +
+                        std::to_string(size) + ")");
+      origins = seq ? seq->origins_at(pos) : Origins{};
+    }
     Op op;
     op.partition = existing(id).partition;
     op.kind = OpKind::text_insert;
     op.target = id;
     op.field = field;
     op.text = text;
-    op.origins = seq ? seq->origins_at(pos) : Origins{};
-    builder.add(std::move(op));
+    op.origins = origins;
+    const Op& made = builder.add(std::move(op));
+    reply["first"] = made.id.to_string();
+    reply["last"] = OpId{made.id.peer, made.last_counter()}.to_string();
   }
 
   void delete_text(const ItemId& id, const std::string& field, std::size_t pos, std::size_t len) {
@@ -341,7 +361,7 @@ PreparedEdit prepare_edit(const Document& doc, const nlohmann::json& edit, std::
       if (type.list.empty()) throw EditError("the meeting is not in a list");
       e.place(type.list, id, a.count("index"), true);
     } else if (cmd == "insert_text") {
-      e.insert_text(a.id(), a.string("field"), a.count("pos"), a.string("text"));
+      e.insert_text(a.id(), a.string("field"), a);
     } else if (cmd == "delete_text") {
       e.delete_text(a.id(), a.string("field"), a.count("pos"), a.count("len"));
     } else if (cmd == "replace_text") {

@@ -35,7 +35,9 @@ struct PreparedEdit {
 ///  - set {id, field, value}                          an item register
 ///  - remove {id} / restore {id}                      tombstone / undo it
 ///  - move {id, index}                                reorder within its list
-///  - insert_text {id, field, pos, text}              pos in code points
+///  - insert_text {id, field, pos | after, text}      pos in code points, or right after the
+///                                                    character id `after` ("" = the start);
+///                                                    replies {"first","last"}: the new ids
 ///  - delete_text {id, field, pos, len}
 ///  - replace_text {id, field, text}                  minimal delete+insert to reach text
 ///  - set_current {id}                                make an agenda item current

@@ -169,6 +169,7 @@ nlohmann::json to_json(const MeetingState& s) {
     agenda.push_back({{"id", a.id.to_string()},
                       {"title", a.title},
                       {"presenter", a.presenter},
+                      {"hint", a.hint},
                       {"timebox_min", a.timebox_min},
                       {"status", to_string(a.status)},
                       {"started_at", a.started_at},
@@ -276,6 +277,7 @@ MeetingState meeting_state_from_json(const nlohmann::json& j) {
       x.id = req_id(a);
       x.title = str(a, "title");
       x.presenter = str(a, "presenter");
+      x.hint = str(a, "hint");
       x.timebox_min = a.value("timebox_min", 0);
       x.status = enum_field(a, "status", AgendaStatus::pending, agenda_status_from_string);
       x.started_at = str(a, "started_at");

@@ -61,6 +61,7 @@ struct AgendaItem {
   ItemId id;
   std::string title;
   std::string presenter;
+  std::string hint;               ///< what the chair should cover (from the template's seeds)
   int timebox_min = 0;            ///< minutes allotted; 0 = no timebox
   AgendaStatus status = AgendaStatus::pending;
   std::string started_at;         ///< ISO 8601 local date-time when it last became current, or empty

@@ -84,7 +84,7 @@ const std::vector<TypeSpec>& item_types() {
                      date("inquiry_date"), str("inquiry_content"), str("inquiry_reply")}}),
       with_deleted({"agenda_item",
                     "agenda",
-                    {str("title"), str("presenter"), integer("timebox_min", 0),
+                    {str("title"), str("presenter"), str("hint"), integer("timebox_min", 0),
                      enumeration("status", kAgendaStatus), str("started_at"),
                      integer("elapsed_sec", 0), text("notes"), text("conclusion")}}),
       with_deleted({"role",

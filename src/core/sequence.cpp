@@ -184,6 +184,15 @@ Origins Sequence::origins_for(const Pos& at) const {
 
 Origins Sequence::origins_at(std::size_t pos) const { return origins_for(find_visible(pos)); }
 
+Origins Sequence::origins_after(const OpId& id) const {
+  Pos p = locate(id);
+  const Run& r = leaves_[p.leaf]->runs[p.run];
+  if (p.offset + 1u < r.len) return {id, {r.peer, r.counter + p.offset + 1}};
+  const Pos n = next(p);
+  if (n.run >= leaves_[n.leaf]->runs.size()) return {id, {}};
+  return {id, leaves_[n.leaf]->runs[n.run].first()};
+}
+
 std::uint32_t Sequence::append_content(PeerId peer, std::u32string_view content) {
   auto& buf = content_[peer];
   auto offset = static_cast<std::uint32_t>(buf.size());

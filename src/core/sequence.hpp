@@ -68,6 +68,10 @@ class Sequence {
   /// pos-th visible element (null at the end). Throws SequenceError if pos > size().
   [[nodiscard]] Origins origins_at(std::size_t pos) const;
 
+  /// The origins of an insertion right after element `id` (which may be deleted): left is id,
+  /// right the element that follows it now (null at the end). Throws SequenceError if absent.
+  [[nodiscard]] Origins origins_after(const OpId& id) const;
+
   /// Integrates an insertion of `len` elements with ids id … id+len−1 (element k's left origin
   /// is element k−1; all share origins.right). Used for local and remote insertions alike.
   /// content: exactly len code points for a text sequence, empty for a list.

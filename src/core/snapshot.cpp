@@ -88,6 +88,7 @@ MeetingState Document::snapshot() const {
     a.id = id;
     a.title = r.str("title");
     a.presenter = r.str("presenter");
+    a.hint = r.str("hint");
     a.timebox_min = static_cast<int>(r.number("timebox_min", 0));
     a.status = r.enumeration("status", AgendaStatus::pending, agenda_status_from_string);
     a.started_at = r.str("started_at");

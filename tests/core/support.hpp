@@ -38,22 +38,12 @@ inline void sync_pair(core::Document& a, core::Document& b) {
     for (const auto& m : sa.take_outgoing()) {
       auto ops = sb.receive(m);
       if (ops.empty()) continue;
-      auto r = b.receive(std::move(ops));
-      std::vector<const core::Op*> applied;
-      for (const auto& id : r.applied)
-        for (const auto& op : b.log(core::kAllAttendees))
-          if (op.id == id) applied.push_back(&op);
-      sb.on_applied(applied);
+      sb.on_applied(b.resolve(b.receive(std::move(ops)).applied));
     }
     for (const auto& m : sb.take_outgoing()) {
       auto ops = sa.receive(m);
       if (ops.empty()) continue;
-      auto r = a.receive(std::move(ops));
-      std::vector<const core::Op*> applied;
-      for (const auto& id : r.applied)
-        for (const auto& op : a.log(core::kAllAttendees))
-          if (op.id == id) applied.push_back(&op);
-      sa.on_applied(applied);
+      sa.on_applied(a.resolve(a.receive(std::move(ops)).applied));
     }
   }
 }

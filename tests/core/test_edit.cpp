@@ -125,3 +125,27 @@ TEST_CASE("utc timestamps round-trip and reject other forms", "[core][edit]") {
   CHECK_FALSE(parse_utc("2025-11-21 02:00:00"));
   CHECK_FALSE(parse_utc("2025-13-21T02:00:00Z"));
 }
+
+TEST_CASE("typing after one's own last character stays in one piece while another types at the same place", "[core][edit]") {
+  Document a(1), b(2);
+  auto n = add(a, "agenda_item", {{"title", "x"}, {"notes", "経過："}});
+  b.receive(test::all_ops(a));
+  std::string last_a, last_b;
+  const std::vector<std::string> words_a{"日中は", "B型に", "通所。"}, words_b{"休日は", "行動援護で", "外出。"};
+  for (std::size_t i = 0; i < 3; ++i) {
+    // Each types its next word after its own previous one; the other's words arrive in between.
+    nlohmann::json ea{{"cmd", "insert_text"}, {"id", n}, {"field", "notes"}, {"text", words_a[i]}};
+    nlohmann::json eb{{"cmd", "insert_text"}, {"id", n}, {"field", "notes"}, {"text", words_b[i]}};
+    if (i == 0) ea["pos"] = eb["pos"] = 3; else { ea["after"] = last_a; eb["after"] = last_b; }
+    auto ra = edit(a, ea), rb = edit(b, eb);
+    last_a = ra.reply["last"];
+    last_b = rb.reply["last"];
+    b.receive(ra.ops);
+    a.receive(rb.ops);
+  }
+  const auto text = test::notes_of(a, n);
+  CHECK(text == test::notes_of(b, n));
+  CHECK((text == "経過：日中はB型に通所。休日は行動援護で外出。" || text == "経過：休日は行動援護で外出。日中はB型に通所。"));
+  CHECK_THROWS_WITH(prepare_edit(a, {{"cmd", "insert_text"}, {"id", n}, {"field", "notes"}, {"text", "x"}, {"after", "00000000000000ff:1"}}, 0),
+                    Catch::Contains("'after'"));
+}

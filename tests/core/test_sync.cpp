@@ -15,11 +15,7 @@ void deliver(SyncSession& from, SyncSession& to, Document& doc, std::vector<Sync
   for (const auto& m : from.take_outgoing()) {
     auto ops = to.receive(m);
     if (ops.empty()) continue;
-    auto r = doc.receive(std::move(ops));
-    std::vector<const Op*> applied;
-    for (const auto& id : r.applied)
-      for (const auto& op : doc.log(kAllAttendees))
-        if (op.id == id) applied.push_back(&op);
+    auto applied = doc.resolve(doc.receive(std::move(ops)).applied);
     for (auto* s : sessions) s->on_applied(applied);
   }
 }
