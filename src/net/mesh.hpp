@@ -1,0 +1,195 @@
+// The mesh: every connection of this peer to the meeting's other devices, and the core sync
+// state machine driven over each (DESIGN.md, Network and Replication; protocol/PROTOCOL.md,
+// "Meeting connections").
+//
+//  - A device the chair has admitted is *pinned*: peers connect to it with its certificate
+//    fingerprint and no join code. Each peer dials the admitted devices whose fingerprint is
+//    greater than its own (and any marked always_dial, e.g. the chair), so every pair has a
+//    link; when two links to one device exist, both ends keep the one dialled by the lower
+//    fingerprint. Lost links are redialled with exponential backoff.
+//  - An unknown device that connects to the chair's peer must run the join handshake
+//    (join_handshake.hpp) with the current join code; then it says hello and waits until the
+//    chair admits it (or, with auto-admit, at once).
+//  - Operations are forwarded: whatever this peer applies — made here or received from anyone —
+//    is pushed to every live link whose peer lacks it, so a peer reachable through only one
+//    other still converges.
+// No frame from a link reaches the document before the link is authenticated.
+//
+// Threading: single-threaded; all calls and callbacks on the io_context's thread.
+#pragma once
+
+#include <utility>  // before Boost.Asio (DESIGN.md, Conventions)
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/document.hpp"
+#include "core/sync.hpp"
+#include "net/channel.hpp"
+#include "net/join_code.hpp"
+#include "net/join_handshake.hpp"
+#include "net/tls_identity.hpp"
+
+namespace renkei::net {
+
+/// Parses "ADDR:PORT" ("192.168.1.5:47700", "[::1]:47700", "localhost:47700").
+/// Throws std::invalid_argument with a readable message.
+boost::asio::ip::tcp::endpoint parse_endpoint(const std::string& text);
+/// Formats an endpoint as parse_endpoint reads it.
+std::string format_endpoint(const boost::asio::ip::tcp::endpoint& endpoint);
+/// This machine's non-loopback IPv4 addresses (getifaddrs), for showing "join at …".
+std::vector<std::string> local_ipv4_addresses();
+
+/// A device in the meeting's roster (core::Device), as the mesh needs it.
+struct RosterEntry {
+  std::string fingerprint;  ///< 64 hex digits
+  std::string address;      ///< "ADDR:PORT", may be empty (cannot be dialled)
+  std::string name;
+  bool always_dial = false; ///< dial whatever the fingerprint order (the chair's device)
+};
+
+/// What a peer said about itself in its hello.
+struct PeerHello {
+  std::string fingerprint;  ///< 64 hex, from TLS (not from the frame)
+  std::string name;
+  std::string replica;      ///< 16 hex
+  std::string address;      ///< where it accepts connections, "ADDR:PORT" (address taken from the connection)
+};
+
+/// One link's state, for display.
+struct LinkStatus {
+  enum class State { connecting, handshaking, awaiting_admission, live, waiting_to_retry };
+  std::string fingerprint;
+  std::string name;
+  std::string address;
+  State state = State::connecting;
+  bool dialled = false;
+};
+
+struct MeshOptions {
+  std::string name;                 ///< our display name, sent in hello
+  std::string replica;              ///< our replica id, 16 hex
+  std::set<std::string> partitions{core::kAllAttendees};  ///< partitions synced with every peer
+  ChannelOptions channel;
+  JoinOptions join;
+  std::chrono::milliseconds min_backoff{200};
+  std::chrono::milliseconds max_backoff{10'000};
+};
+
+class Mesh {
+ public:
+  struct Callbacks {
+    /// Ops received from a peer: make them durable and apply them; return those applied, in
+    /// order (they are forwarded to the other links). Throwing closes that link.
+    std::function<std::vector<const core::Op*>(std::vector<core::Op>)> receive_ops;
+    /// Is this fingerprint (hex) an admitted device of the meeting?
+    std::function<bool(const std::string& fingerprint)> is_admitted;
+    /// Host: a device proved the join code and said hello; admit() or deny() it (now or later).
+    std::function<void(const PeerHello&)> join_request;
+    /// Host: record an admitted device in the document. Returns {"attendee": id, "device": id}.
+    std::function<nlohmann::json(const PeerHello&)> admitted;
+    /// Host: the join code was replaced after too many wrong attempts.
+    std::function<void(const JoinCode&)> code_rotated;
+    /// Joiner: the outcome of join(): ok, or an error code ("wrong_code", "unreachable",
+    /// "denied", "protocol_error", "timeout", …) and a message; info from the host on success.
+    std::function<void(bool ok, const std::string& code, const std::string& message,
+                       const nlohmann::json& info)> join_result;
+    /// A link opened, closed or changed state.
+    std::function<void()> links_changed;
+    /// Something the user should know (a refused connection, …).
+    std::function<void(const std::string& message)> warning;
+  };
+
+  Mesh(boost::asio::io_context& io, const TlsIdentity& identity, const core::Document& doc,
+       MeshOptions options, Callbacks callbacks);
+  ~Mesh();
+  Mesh(const Mesh&) = delete;
+  Mesh& operator=(const Mesh&) = delete;
+
+  /// Accepts connections on `endpoint` (port 0: any). Returns the bound endpoint.
+  /// Throws boost::system::system_error if it cannot be bound.
+  boost::asio::ip::tcp::endpoint listen(const boost::asio::ip::tcp::endpoint& endpoint);
+  /// The port we accept on (0 before listen()).
+  [[nodiscard]] std::uint16_t listen_port() const { return listen_port_; }
+
+  /// Host: accept joiners with this code (replaces any previous one).
+  void set_join_code(const JoinCode& code);
+  [[nodiscard]] const std::optional<JoinCode>& join_code() const { return code_; }
+  /// Host: admit every joiner that proves the code, without asking.
+  void set_auto_admit(bool on) { auto_admit_ = on; }
+
+  /// Joiner: connect to the chair at `host` and prove `code`. The outcome arrives through
+  /// Callbacks::join_result.
+  void join(const boost::asio::ip::tcp::endpoint& host, const JoinCode& code);
+
+  /// The admitted devices (from the document). Dials those it should, drops links to devices
+  /// no longer admitted.
+  void set_roster(const std::vector<RosterEntry>& roster);
+
+  /// Host: decide about a device waiting for admission.
+  void admit(const std::string& fingerprint);
+  void deny(const std::string& fingerprint);
+
+  /// Pushes newly applied ops to every live link whose peer lacks them.
+  void push(const std::vector<const core::Op*>& ops);
+
+  [[nodiscard]] std::vector<LinkStatus> links() const;
+  /// Fingerprints (hex) with a live link.
+  [[nodiscard]] std::set<std::string> live_peers() const;
+
+  /// Closes every link and the listener; no callback runs afterwards. Idempotent.
+  void stop();
+
+ private:
+  struct Link;
+  struct Dialer;
+
+  std::shared_ptr<Link> add_link(std::shared_ptr<Channel> channel, bool dialled);
+  void on_accept(std::shared_ptr<Channel> channel);
+  void start_member_accept(const std::shared_ptr<Link>& link);
+  void start_join_accept(const std::shared_ptr<Link>& link);
+  void dial(const std::string& fingerprint);
+  void on_dialled(const std::string& fingerprint, std::shared_ptr<Channel> channel);
+  void go_live(const std::shared_ptr<Link>& link);
+  void on_frame(const std::shared_ptr<Link>& link, const nlohmann::json& frame);
+  void on_closed(const std::shared_ptr<Link>& link, const std::string& reason);
+  void flush(const std::shared_ptr<Link>& link);
+  void schedule_redial(const std::string& fingerprint);
+  void drop_duplicates(const std::shared_ptr<Link>& keep);
+  nlohmann::json hello_frame() const;
+  PeerHello hello_from(const std::shared_ptr<Link>& link, const nlohmann::json& frame) const;
+  void changed();
+
+  boost::asio::io_context& io_;
+  const TlsIdentity& identity_;
+  std::string own_fingerprint_;
+  const core::Document& doc_;
+  MeshOptions options_;
+  Callbacks callbacks_;
+  std::shared_ptr<boost::asio::ssl::context> client_tls_, server_tls_;
+  std::shared_ptr<ChannelListener> listener_;
+  std::uint16_t listen_port_ = 0;
+  std::optional<JoinCode> code_;
+  JoinAttemptLimiter limiter_;
+  bool auto_admit_ = false;
+  bool stopped_ = false;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  std::map<std::uint64_t, std::shared_ptr<Link>> links_;
+  std::uint64_t next_link_id_ = 1;
+  std::map<std::string, RosterEntry> roster_;
+  std::map<std::string, std::unique_ptr<Dialer>> dialers_;
+  std::string pending_join_;  // chair's fingerprint while rejoining as an already admitted member
+};
+
+}  // namespace renkei::net

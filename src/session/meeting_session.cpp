@@ -1,0 +1,531 @@
+#include "session/meeting_session.hpp"
+
+#include <openssl/evp.h>
+
+#include <boost/asio/post.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <map>
+
+#include "core/edit.hpp"
+#include "net/join_code.hpp"
+#include "net/net_log.hpp"
+#include "session/meeting_setup.hpp"
+
+namespace renkei::session {
+namespace asio = boost::asio;
+
+namespace {
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string sha256_hex(const std::string& text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(text.data(), text.size(), digest, &len, EVP_sha256(), nullptr);
+  std::string out;
+  char buf[3];
+  for (unsigned i = 0; i < len; ++i) {
+    std::snprintf(buf, sizeof buf, "%02x", digest[i]);
+    out += buf;
+  }
+  return out;
+}
+
+// "3f9a-12c0-7be4" from 64 hex digits (net::fingerprint_to_short's form).
+std::string short_of(const std::string& hex) {
+  if (hex.size() < 12) return hex;
+  return hex.substr(0, 4) + "-" + hex.substr(4, 4) + "-" + hex.substr(8, 4);
+}
+
+PeerStatus::State to_peer_state(net::LinkStatus::State s) {
+  switch (s) {
+    case net::LinkStatus::State::live: return PeerStatus::State::connected;
+    case net::LinkStatus::State::awaiting_admission: return PeerStatus::State::awaiting_admission;
+    case net::LinkStatus::State::waiting_to_retry: return PeerStatus::State::disconnected;
+    default: return PeerStatus::State::connecting;
+  }
+}
+
+}  // namespace
+
+MeetingSession::MeetingSession(std::unique_ptr<store::ReplicaFile> file, Role role, EventHandler on_event)
+    : file_(std::move(file)), role_(role), on_event_(std::move(on_event)), doc_(file_->info().replica) {
+  state_ = std::make_shared<core::MeetingState>();
+}
+
+MeetingSession::~MeetingSession() { stop(); }
+
+template <typename F>
+auto MeetingSession::run_on_io(F&& f) const -> decltype(f()) {
+  if (!thread_.joinable() || std::this_thread::get_id() == io_thread_id_ || stopped_) return f();
+  std::packaged_task<decltype(f())()> task(std::forward<F>(f));
+  auto result = task.get_future();
+  asio::post(const_cast<asio::io_context&>(io_), [&task] { task(); });
+  return result.get();
+}
+
+// --- start-up ----------------------------------------------------------------------------------
+
+void MeetingSession::load() {
+  try {
+    file_->load_into(doc_);
+  } catch (const store::StoreError& e) {
+    throw SessionError(e.what());
+  }
+  if (auto a = file_->meta("attendee")) attendee_ = core::OpId::parse(a->get<std::string>());
+  if (auto n = file_->meta("display_name")) name_ = n->get<std::string>();
+  publish();
+}
+
+void MeetingSession::apply_setup(const std::vector<nlohmann::json>& edits) {
+  std::vector<core::Op> all;
+  for (const auto& e : edits) {
+    core::PreparedEdit prepared;
+    try {
+      prepared = core::prepare_edit(doc_, e, now_ms());
+    } catch (const core::EditError& err) {
+      throw SessionError(std::string("setting up the meeting: ") + err.what() + " in " + e.dump());
+    }
+    doc_.apply_local(prepared.ops);
+    all.insert(all.end(), prepared.ops.begin(), prepared.ops.end());
+  }
+  try {
+    file_->append(all);
+  } catch (const store::StoreError& err) {
+    throw SessionError(std::string("could not save the meeting: ") + err.what());
+  }
+  publish();
+}
+
+void MeetingSession::load_identity(const std::filesystem::path& dir) {
+  try {
+    identity_ = net::load_or_create_identity(dir.empty() ? net::default_identity_dir() : dir);
+  } catch (const std::exception& e) {
+    throw SessionError(std::string("device identity: ") + e.what());
+  }
+}
+
+void MeetingSession::start_io() {
+  work_.emplace(io_.get_executor());
+  std::promise<void> started;
+  auto ready = started.get_future();
+  thread_ = std::thread([this, &started, done = std::move(io_done_)]() mutable {
+    io_thread_id_ = std::this_thread::get_id();
+    started.set_value();
+    for (;;) {
+      try {
+        io_.run();
+        break;
+      } catch (const std::exception& e) {
+        // A handler threw: report it and keep the meeting running.
+        emit(Event::Kind::error, {{"message", std::string("internal error: ") + e.what()}});
+      }
+    }
+    done.set_value();
+  });
+  ready.wait();  // io_thread_id_ is set before anyone compares against it
+}
+
+void MeetingSession::start_mesh(const std::string& listen, const std::string& name) {
+  net::MeshOptions options;
+  options.name = name;
+  options.replica = core::peer_to_hex(doc_.self());
+  net::Mesh::Callbacks cb;
+  cb.receive_ops = [this](std::vector<core::Op> ops) { return receive_ops(std::move(ops)); };
+  cb.is_admitted = [this](const std::string& fp) { return admitted_.count(fp) > 0; };
+  cb.join_request = [this](const net::PeerHello& h) {
+    emit(Event::Kind::join_request, {{"fingerprint", h.fingerprint},
+                                     {"short_fingerprint", short_of(h.fingerprint)},
+                                     {"name", h.name}});
+  };
+  cb.admitted = [this](const net::PeerHello& h) { return admit_device(h); };
+  cb.code_rotated = [this](const net::JoinCode& code) {
+    {
+      std::lock_guard lock(mutex_);
+      code_ = code.display();
+    }
+    emit(Event::Kind::code_rotated, {{"code", code.display()}});
+  };
+  cb.join_result = [this](bool ok, const std::string& code, const std::string& message, const nlohmann::json& info) {
+    if (!ok) {
+      emit(Event::Kind::join_failed, {{"code", code}, {"message", message}});
+      return;
+    }
+    file_->set_meta("admitted", true);
+    if (info.contains("attendee") && info["attendee"].is_string()) {
+      file_->set_meta("attendee", info["attendee"]);
+      std::lock_guard lock(mutex_);
+      attendee_ = core::OpId::parse(info["attendee"].get<std::string>());
+    }
+    emit(Event::Kind::joined, {{"attendee", info.value("attendee", std::string())}});
+  };
+  cb.links_changed = [this] { refresh_peers(); };
+  cb.warning = [this](const std::string& m) { emit(Event::Kind::error, {{"message", m}}); };
+  mesh_ = std::make_unique<net::Mesh>(io_, *identity_, doc_, options, std::move(cb));
+  asio::ip::tcp::endpoint bound;
+  try {
+    bound = mesh_->listen(net::parse_endpoint(listen));
+  } catch (const std::exception& e) {
+    throw SessionError("cannot accept connections on " + listen + ": " + e.what());
+  }
+  std::string shown;
+  if (bound.address().is_unspecified()) {
+    auto addresses = net::local_ipv4_addresses();
+    shown = (addresses.empty() ? "127.0.0.1" : addresses.front()) + ":" + std::to_string(bound.port());
+  } else {
+    shown = net::format_endpoint(bound);
+  }
+  std::lock_guard lock(mutex_);
+  address_ = shown;
+}
+
+void MeetingSession::ensure_own_device() {
+  // This device in the roster, with the address it accepts connections on now.
+  const std::string fp = identity_->fingerprint_hex();
+  const auto s = doc_.snapshot();
+  for (const auto& d : s.devices)
+    if (d.fingerprint == fp) {
+      if (d.address != address_) apply_edit({{"cmd", "set"}, {"id", d.id.to_string()}, {"field", "address"}, {"value", address_}});
+      return;
+    }
+  nlohmann::json fields{{"fingerprint", fp}, {"name", name_}, {"address", address_},
+                        {"replica", core::peer_to_hex(doc_.self())}};
+  if (attendee_) fields["attendee"] = attendee_->to_string();
+  apply_edit({{"cmd", "add"}, {"type", "device"}, {"fields", fields}});
+}
+
+void MeetingSession::start_hosting(const HostOptions& o) {
+  load_identity(o.identity_dir);
+  name_ = o.display_name;
+  file_->set_meta("role", "chair");
+  file_->set_meta("display_name", o.display_name);
+  // The chair is an attendee (司会) of the meeting.
+  if (!attendee_) {
+    auto r = apply_edit({{"cmd", "add"}, {"type", "attendee"},
+                         {"fields", {{"name", o.display_name}, {"organization", o.organization},
+                                     {"profession", o.profession}, {"relation", "professional"}}}});
+    if (!r.ok) throw SessionError("adding the chair: " + r.error);
+    attendee_ = core::OpId::parse(r.reply["id"].get<std::string>());
+    file_->set_meta("attendee", attendee_->to_string());
+    apply_edit({{"cmd", "set_meeting"}, {"field", "chair"}, {"value", attendee_->to_string()}});
+  }
+  start_mesh(o.listen, o.display_name);
+  const auto code = net::generate_join_code();
+  mesh_->set_join_code(code);
+  mesh_->set_auto_admit(o.auto_admit);
+  {
+    std::lock_guard lock(mutex_);
+    code_ = code.display();
+  }
+  ensure_own_device();
+  if (o.announce) {
+    net::MeetingAnnouncement a;
+    a.meeting = file_->info().meeting_id;
+    a.port = mesh_->listen_port();
+    a.fingerprint = identity_->short_fingerprint();
+    a.session = net::generate_session_id();
+    net::DiscoveryOptions d;
+    d.interface_address = boost::asio::ip::make_address_v4(o.announce_interface);
+    announcer_ = std::make_unique<net::DiscoveryAnnouncer>(io_, a, d);
+  }
+  start_io();
+  asio::post(io_, [this] {
+    if (announcer_) {
+      try {
+        announcer_->start();
+      } catch (const std::exception& e) {
+        emit(Event::Kind::error, {{"message", std::string("discovery is off: ") + e.what()}});
+      }
+    }
+    refresh_peers();
+    nlohmann::json addresses = nlohmann::json::array();
+    for (const auto& a : net::local_ipv4_addresses()) addresses.push_back(a + ":" + std::to_string(mesh_->listen_port()));
+    emit(Event::Kind::hosting, {{"address", address()}, {"addresses", addresses}, {"code", join_code()},
+                                {"fingerprint", short_fingerprint()}});
+  });
+}
+
+void MeetingSession::start_joining(const JoinOptions& o) {
+  net::JoinCode code;
+  const bool admitted = file_->meta("admitted").value_or(false).get<bool>();
+  if (!admitted) {
+    try {
+      code = net::parse_join_code(o.code);
+    } catch (const net::JoinCodeError& e) {
+      throw SessionError(std::string("join code: ") + e.what());
+    }
+  }
+  load_identity(o.identity_dir);
+  name_ = o.display_name.empty() ? name_ : o.display_name;
+  file_->set_meta("role", "participant");
+  file_->set_meta("display_name", name_);
+  start_mesh(o.listen, name_);
+  start_io();
+  asio::post(io_, [this, o, code, admitted] {
+    if (admitted) {
+      // Already a member: the mesh reconnects to the roster with pinned certificates.
+      ensure_own_device();
+      publish();
+      emit(Event::Kind::joined, {{"attendee", attendee_ ? attendee_->to_string() : ""}});
+      return;
+    }
+    auto go = [this, code](const asio::ip::tcp::endpoint& host) { mesh_->join(host, code); };
+    if (!o.address.empty()) {
+      try {
+        return go(net::parse_endpoint(o.address));
+      } catch (const std::invalid_argument& e) {
+        return emit(Event::Kind::join_failed, {{"code", "bad_address"}, {"message", e.what()}});
+      }
+    }
+    net::DiscoveryOptions d;
+    d.interface_address = boost::asio::ip::make_address_v4(o.announce_interface);
+    browser_ = std::make_unique<net::DiscoveryBrowser>(io_, d);
+    browser_->browse(o.discover_timeout, [this, go](const std::vector<net::FoundMeeting>& found) {
+      if (found.empty())
+        return emit(Event::Kind::join_failed, {{"code", "not_found"},
+                                               {"message", "no meeting was found on the network; type the chair's address"}});
+      go({found.front().address, found.front().announcement.port});
+    });
+  });
+}
+
+void MeetingSession::start_offline() { start_io(); }
+
+// --- edits and received ops ----------------------------------------------------------------------
+
+std::future<EditResult> MeetingSession::edit(nlohmann::json edit) {
+  auto promise = std::make_shared<std::promise<EditResult>>();
+  auto future = promise->get_future();
+  if (stopped_) {
+    promise->set_value({false, {}, "the meeting is closed"});
+    return future;
+  }
+  asio::post(io_, [this, promise, edit = std::move(edit)] { promise->set_value(apply_edit(edit)); });
+  return future;
+}
+
+std::vector<const core::Op*> MeetingSession::apply_local_ops(const std::vector<core::Op>& ops) {
+  doc_.apply_local(ops);
+  std::vector<const core::Op*> applied;
+  for (const auto& op : ops) applied.push_back(doc_.find_op(op.partition, op.id));
+  return applied;
+}
+
+EditResult MeetingSession::apply_edit(const nlohmann::json& edit) {
+  core::PreparedEdit prepared;
+  try {
+    prepared = core::prepare_edit(doc_, edit, now_ms());
+  } catch (const core::EditError& e) {
+    return {false, {}, e.what()};
+  }
+  try {
+    file_->append(prepared.ops);  // durable before anyone sees it (DESIGN.md, Replication)
+  } catch (const store::StoreError& e) {
+    return {false, {}, std::string("could not save: ") + e.what()};
+  }
+  auto applied = apply_local_ops(prepared.ops);
+  if (mesh_) mesh_->push(applied);
+  schedule_publish();
+  return {true, prepared.reply, ""};
+}
+
+std::vector<const core::Op*> MeetingSession::receive_ops(std::vector<core::Op> ops) {
+  auto result = doc_.receive(std::move(ops));
+  // Includes ops buffered earlier that became ready now.
+  std::vector<const core::Op*> applied = doc_.resolve(result.applied);
+  if (!applied.empty()) {
+    try {
+      file_->append(applied);
+    } catch (const store::StoreError& e) {
+      emit(Event::Kind::error, {{"message", std::string("could not save received changes: ") + e.what()}});
+    }
+    schedule_publish();
+  }
+  for (const auto& r : result.rejected) emit(Event::Kind::rejected, {{"op", r.id.to_string()}, {"reason", r.reason}});
+  for (const auto& r : result.refused) emit(Event::Kind::error, {{"message", "refused an operation: " + r}});
+  return applied;
+}
+
+nlohmann::json MeetingSession::admit_device(const net::PeerHello& hello) {
+  // The attendee of that name if the meeting has one without a device, else a new attendee.
+  const auto s = doc_.snapshot();
+  std::optional<std::string> attendee;
+  for (const auto& a : s.attendees) {
+    if (a.name != hello.name) continue;
+    bool bound = false;
+    for (const auto& d : s.devices) bound |= d.attendee == a.id;
+    if (!bound) attendee = a.id.to_string();
+  }
+  if (!attendee) {
+    auto r = apply_edit({{"cmd", "add"}, {"type", "attendee"}, {"fields", {{"name", hello.name}, {"present", true}}}});
+    if (r.ok) attendee = r.reply["id"].get<std::string>();
+  }
+  nlohmann::json fields{{"fingerprint", hello.fingerprint}, {"name", hello.name}, {"address", hello.address},
+                        {"replica", hello.replica}};
+  if (attendee) fields["attendee"] = *attendee;
+  auto r = apply_edit({{"cmd", "add"}, {"type", "device"}, {"fields", fields}});
+  admitted_.insert(hello.fingerprint);
+  publish();
+  return {{"attendee", attendee.value_or("")}, {"device", r.ok ? r.reply["id"] : nlohmann::json("")}};
+}
+
+// --- publishing ----------------------------------------------------------------------------------
+
+void MeetingSession::schedule_publish() {
+  if (publish_pending_ || !thread_.joinable()) return publish();
+  publish_pending_ = true;
+  asio::post(io_, [this] {
+    if (publish_pending_) publish();
+  });
+}
+
+void MeetingSession::publish() {
+  publish_pending_ = false;
+  auto snapshot = std::make_shared<const core::MeetingState>(doc_.snapshot());
+  const std::string hash = sha256_hex(core::to_json(*snapshot).dump());
+  // Devices: who may connect (pinning) and whom the mesh dials.
+  std::vector<net::RosterEntry> roster;
+  std::string key;
+  admitted_.clear();
+  for (const auto& d : snapshot->devices) {
+    admitted_.insert(d.fingerprint);
+    const bool chair = snapshot->meeting.chair && d.attendee == snapshot->meeting.chair;
+    roster.push_back({d.fingerprint, d.address, d.name, chair});
+    key += d.fingerprint + d.address + (chair ? "c" : "") + ";";
+  }
+  bool changed;
+  {
+    std::lock_guard lock(mutex_);
+    changed = hash != hash_;
+    state_ = snapshot;
+    hash_ = hash;
+  }
+  if (mesh_ && key != roster_key_) {
+    roster_key_ = key;
+    mesh_->set_roster(roster);
+    refresh_peers();
+  }
+  if (changed) emit(Event::Kind::state_changed, {{"hash", hash}});
+}
+
+void MeetingSession::refresh_peers() {
+  std::vector<PeerStatus> peers;
+  std::size_t live = 0;
+  std::set<std::string> seen;
+  const std::string own = identity_ ? identity_->fingerprint_hex() : "";
+  const auto snapshot = state();
+  auto attendee_of = [&](const std::string& fp) -> std::optional<core::ItemId> {
+    for (const auto& d : snapshot->devices)
+      if (d.fingerprint == fp) return d.attendee;
+    return std::nullopt;
+  };
+  if (mesh_)
+    for (const auto& l : mesh_->links()) {
+      PeerStatus p{l.fingerprint, short_of(l.fingerprint), l.name, l.address, attendee_of(l.fingerprint),
+                   to_peer_state(l.state)};
+      if (p.state == PeerStatus::State::connected) {
+        if (seen.count(l.fingerprint)) continue;
+        ++live;
+      }
+      seen.insert(l.fingerprint);
+      peers.push_back(std::move(p));
+    }
+  for (const auto& d : snapshot->devices)
+    if (d.fingerprint != own && !seen.count(d.fingerprint))
+      peers.push_back({d.fingerprint, short_of(d.fingerprint), d.name, d.address, d.attendee,
+                       PeerStatus::State::disconnected});
+  {
+    std::lock_guard lock(mutex_);
+    peers_ = std::move(peers);
+    live_ = live;
+  }
+  emit(Event::Kind::peers_changed, {{"connected", live}});
+}
+
+void MeetingSession::emit(Event::Kind kind, nlohmann::json data) {
+  if (stopped_ || !on_event_) return;
+  try {
+    on_event_(Event{kind, std::move(data)});
+  } catch (const std::exception& e) {
+    net::net_log(net::LogLevel::error, std::string("event handler threw: ") + e.what());
+  }
+}
+
+// --- queries -------------------------------------------------------------------------------------
+
+std::shared_ptr<const core::MeetingState> MeetingSession::state() const {
+  std::lock_guard lock(mutex_);
+  return state_;
+}
+
+std::string MeetingSession::state_hash() const {
+  // Flush a pending publish so the hash covers every op applied so far.
+  return run_on_io([this] {
+    auto* self = const_cast<MeetingSession*>(this);
+    if (self->publish_pending_) self->publish();
+    std::lock_guard lock(mutex_);
+    return hash_;
+  });
+}
+
+std::vector<PeerStatus> MeetingSession::peers() const {
+  std::lock_guard lock(mutex_);
+  return peers_;
+}
+
+std::size_t MeetingSession::connected_peers() const {
+  std::lock_guard lock(mutex_);
+  return live_;
+}
+
+void MeetingSession::admit(const std::string& fp) {
+  asio::post(io_, [this, fp] { if (mesh_) mesh_->admit(fp); });
+}
+
+void MeetingSession::deny(const std::string& fp) {
+  asio::post(io_, [this, fp] { if (mesh_) mesh_->deny(fp); });
+}
+
+std::string MeetingSession::join_code() const {
+  std::lock_guard lock(mutex_);
+  return code_;
+}
+
+std::string MeetingSession::address() const {
+  std::lock_guard lock(mutex_);
+  return address_;
+}
+
+std::string MeetingSession::fingerprint() const { return identity_ ? identity_->fingerprint_hex() : ""; }
+std::string MeetingSession::short_fingerprint() const { return identity_ ? identity_->short_fingerprint() : ""; }
+
+std::optional<core::ItemId> MeetingSession::own_attendee() const {
+  std::lock_guard lock(mutex_);
+  return attendee_;
+}
+
+void MeetingSession::stop() {
+  if (stopped_.exchange(true)) return;
+  if (thread_.joinable()) {
+    asio::post(io_, [this] {
+      if (browser_) browser_->stop();
+      if (announcer_) announcer_->stop();
+      if (mesh_) mesh_->stop();
+      work_.reset();  // io_.run() returns once closing connections have flushed
+    });
+    // Closing connections get their linger (≤ 2 s, PROTOCOL.md); then the loop is stopped hard.
+    if (io_finished_.wait_for(std::chrono::seconds(3)) != std::future_status::ready) io_.stop();
+    thread_.join();
+  }
+  mesh_.reset();
+  announcer_.reset();
+  browser_.reset();
+}
+
+}  // namespace renkei::session

@@ -1,0 +1,31 @@
+// Setting up a meeting: the edits that turn an empty document into a meeting opened from a
+// template, and the edits that admit a device. Everything is made of ordinary edits
+// (core/edit.hpp), so a new meeting replicates like any other change.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/meeting_state.hpp"
+#include "core/meeting_template.hpp"
+
+namespace renkei::session {
+
+/// Reads and parses templates/meetings/<kind>.json under `data_dir`. Throws SessionError naming
+/// the file for a missing file or a template error (core::TemplateError's message).
+core::MeetingTemplate load_meeting_template(const std::filesystem::path& data_dir, const std::string& kind);
+
+/// The edits for a new meeting from `tpl`: the meeting registers (kind, template name and the
+/// seed files it cites, the template's defaults, then `meeting` — the caller's values win),
+/// the agenda (title, timebox, presenter role, hint), the role board and the checklist.
+/// `today` (ISO date) fills created_on and, when `meeting` has none, date.
+std::vector<nlohmann::json> template_edits(const core::MeetingTemplate& tpl, const nlohmann::json& meeting,
+                                           const std::string& today);
+
+/// Today's local date as ISO "YYYY-MM-DD".
+std::string local_today();
+
+}  // namespace renkei::session
