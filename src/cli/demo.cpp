@@ -169,32 +169,49 @@ int run_demo(const std::vector<std::string>& argv, const std::string& self_exe) 
   day->edit({{"cmd", "set"}, {"id", day_id}, {"field", "profession"}, {"value", "サービス管理責任者"}});
   chair.edit({{"cmd", "set_meeting"}, {"field", "recorder"}, {"value", gh_id}});
 
-  // The agenda, item by item.
+  // The agenda, item by item (found by title, so an office's own template wording still works
+  // as long as the usual items are there; otherwise the nearest item is used).
   state = chair.request({{"cmd", "state"}})["state"];
   const json agenda = state["agenda"];  // a copy: `state` is reassigned below
-  auto item = [&](std::size_t i) { return agenda.at(std::min(i, agenda.size() - 1))["id"].get<std::string>(); };
-  chair.edit({{"cmd", "advance"}});  // 開会
-  chair.edit({{"cmd", "insert_text"}, {"id", item(0)}, {"field", "notes"}, {"pos", 0},
-              {"text", "出席者の自己紹介。司会：佐藤（相談支援専門員）、記録：鈴木（GH）、時間管理：高橋（B型）。"}});
-  chair.edit({{"cmd", "advance"}});
-  chair.edit({{"cmd", "insert_text"}, {"id", item(1)}, {"field", "notes"}, {"pos", 0},
-              {"text", "本人に、チームで支援すること、本日の参加者を説明し、同意を得た。"}});
-  chair.edit({{"cmd", "advance"}});
+  auto item = [&](const std::string& words, std::size_t fallback) {
+    for (const auto& x : agenda)
+      if (x["title"].get<std::string>().find(words) != std::string::npos) return x["id"].get<std::string>();
+    return agenda.at(std::min(fallback, agenda.size() - 1))["id"].get<std::string>();
+  };
+  auto note = [&](PeerProcess& p, const std::string& id, const std::string& field, const std::string& text) {
+    p.edit({{"cmd", "insert_text"}, {"id", id}, {"field", field}, {"pos", 0}, {"text", text}});
+  };
+  auto go_to = [&](const std::string& id) { chair.edit({{"cmd", "set_current"}, {"id", id}}); };
+  const std::string opening = item("開会", 0), consent = item("同意", 1), wishes = item("意向", 2),
+                    progress = item("経過", 4), needs = item("課題（ニーズ）", 5), roles_item = item("役割分担", 6),
+                    plan = item("計画", 7), remaining = item("残された課題", 8);
+  go_to(opening);
+  note(chair, opening, "notes", "出席者の自己紹介。司会：佐藤（相談支援専門員）、記録：鈴木（GH）、時間管理：高橋（B型）。");
+  go_to(consent);
+  note(chair, consent, "notes", "本人に、チームで支援すること、本日の参加者を説明し、同意を得た。");
+  go_to(wishes);
+  note(chair, wishes, "notes", "本人「土曜日の清掃活動が楽しい。もっと出かけたい」。母「休日の過ごし方が広がってうれしい」。");
+  go_to(progress);
   // 経過: both participants type into the same note at the same moment.
-  chair.edit({{"cmd", "insert_text"}, {"id", item(2)}, {"field", "notes"}, {"pos", 0}, {"text", "【経過】"}});
+  note(chair, progress, "notes", "【経過】");
   gh->request({{"cmd", "wait_hash"}, {"hash", chair.hash()}});
   day->request({{"cmd", "wait_hash"}, {"hash", chair.hash()}});
   type_together(*gh, {"GH入居から2か月。", "特定のこだわり行動による混乱は", "徐々に解決し、", "生活リズムが整ってきた。"},
-                *day, {"日中は就労継続支援B型に", "週5日通所。", "作業に集中できる時間が", "長くなっている。"}, item(2), 4);
-  chair.edit({{"cmd", "insert_text"}, {"id", item(2)}, {"field", "conclusion"}, {"pos", 0},
-              {"text", "現在のサービス（GH・B型・行動援護）を継続する。"}});
-  chair.edit({{"cmd", "advance"}});
-  chair.edit({{"cmd", "insert_text"}, {"id", item(3)}, {"field", "notes"}, {"pos", 0},
-              {"text", "本人「土曜日の清掃活動が楽しい。もっと出かけたい」。母「休日の過ごし方が広がってうれしい」。"}});
+                *day, {"日中は就労継続支援B型に", "週5日通所。", "作業に集中できる時間が", "長くなっている。"}, progress, 4);
+  note(chair, progress, "conclusion", "GH・B型・行動援護の利用により、地域生活が安定してきている。");
+  go_to(needs);
+  note(chair, needs, "notes", "休日の外出の機会を増やしたい（本人）。金銭管理に不安がある（GH）。");
   day->edit({{"cmd", "add"}, {"type", "decision"},
              {"fields", {{"text", "休日の地域活動への参加を継続し、月1回の余暇活動（買い物）を行動援護で追加する"},
-                         {"agenda_item", item(3)}, {"status", "proposed"}, {"proposed_by", "高橋 由美"}}}});
-  chair.edit({{"cmd", "advance"}});
+                         {"agenda_item", needs}, {"status", "proposed"}, {"proposed_by", "高橋 由美"}}}});
+  note(chair, needs, "conclusion", "余暇活動を追加する。金銭管理は次回までに本人・母と話し合う。");
+  go_to(roles_item);
+  note(*gh, roles_item, "notes", "各事業所の「できること」「できないこと」を確認した。キーマンは相談支援専門員。");
+  go_to(plan);
+  note(chair, plan, "notes", "サービス等利用計画（案）を読み上げ、本人が内容を確認した。");
+  note(chair, plan, "conclusion", "サービス等利用計画を現行どおり継続する（本人同意）。");
+  go_to(remaining);
+  note(chair, remaining, "notes", "次回は3か月後のモニタリングに合わせて開催する。");
 
   // Roles: the template's standard roles are filled in, and the members' できること・できないこと.
   state = chair.request({{"cmd", "state"}})["state"];
@@ -224,10 +241,10 @@ int run_demo(const std::vector<std::string>& argv, const std::string& self_exe) 
   chair.edit({{"cmd", "set"}, {"id", proposal}, {"field", "status"}, {"value", "agreed"}});
   chair.edit({{"cmd", "set"}, {"id", proposal}, {"field", "consent"}, {"value", "given"}});
   chair.edit({{"cmd", "add"}, {"type", "decision"},
-              {"fields", {{"text", "サービス等利用計画を現行どおり継続する"}, {"agenda_item", item(2)}, {"status", "agreed"},
+              {"fields", {{"text", "サービス等利用計画を現行どおり継続する"}, {"agenda_item", plan}, {"status", "agreed"},
                           {"consent", "given"}, {"proposed_by", "佐藤 真理"}}}});
   chair.edit({{"cmd", "add"}, {"type", "decision"},
-              {"fields", {{"text", "金銭管理の支援（日常生活自立支援事業）の利用を検討する"}, {"agenda_item", item(3)},
+              {"fields", {{"text", "金銭管理の支援（日常生活自立支援事業）の利用を検討する"}, {"agenda_item", needs},
                           {"status", "deferred"}, {"consent", "withheld"}, {"proxy_name", "A 花子（母）"},
                           {"dissent", "母：本人と相談してから決めたい"}, {"proposed_by", "鈴木 健"}}}});
 
@@ -246,17 +263,7 @@ int run_demo(const std::vector<std::string>& argv, const std::string& self_exe) 
               {"fields", {{"text", "金銭管理の支援について本人・母と話し合う"}, {"owner", "佐藤 真理"}, {"due", "2026-12-20"}}}});
   gh->edit({{"cmd", "add"}, {"type", "open_issue"},
             {"fields", {{"text", "余暇活動（買い物）の行き先を本人と一緒に決める"}, {"owner", "鈴木 健"}, {"due", "2026-12-10"}}}});
-  while (true) {
-    try {
-      chair.edit({{"cmd", "advance"}});
-    } catch (const std::exception&) {
-      break;  // past the last item
-    }
-    state = chair.request({{"cmd", "state"}})["state"];
-    bool any_current = false;
-    for (const auto& x : state["agenda"]) any_current |= x["status"] == "current";
-    if (!any_current) break;
-  }
+  chair.edit({{"cmd", "finish"}});
 
   // Converge: every peer reaches the chair's state.
   std::string hash;
