@@ -1,0 +1,186 @@
+#include "agenda_panel.hpp"
+
+#include <wx/button.h>
+#include <wx/menu.h>
+#include <wx/settings.h>
+#include <wx/sizer.h>
+
+#include <chrono>
+
+#include "core/edit.hpp"
+#include "panel_common.hpp"
+
+namespace renkei::gui {
+namespace {
+
+enum Column { kNumber, kTitle, kPresenter, kTimebox, kElapsed, kStatus };
+
+const wxColour kCurrent(0xDC, 0xEB, 0xFA);
+const wxColour kNearly(0xFF, 0xEF, 0xC0);
+const wxColour kOver(0xF8, 0xD4, 0xD4);
+const wxColour kInk(0x1E, 0x1E, 0x1E);
+
+// Row colours for an item: the current one stands out, in amber / red as its time runs out.
+void style_row(const core::AgendaItem& item, std::int64_t elapsed, wxColour& bg, wxColour& fg) {
+  bg = wxNullColour;
+  fg = wxNullColour;
+  const TimeboxUse use = timebox_use(item, elapsed);
+  if (item.status == core::AgendaStatus::current) {
+    bg = use == TimeboxUse::over ? kOver : use == TimeboxUse::nearly ? kNearly : kCurrent;
+    fg = kInk;  // readable on these light backgrounds whatever the theme
+  } else if (item.status == core::AgendaStatus::done || item.status == core::AgendaStatus::skipped) {
+    fg = wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT);
+  }
+}
+
+wxString status_cell(const core::AgendaItem& item) {
+  wxString s = to_wx(core::label_ja(item.status));
+  return item.status == core::AgendaStatus::current ? wxString::FromUTF8("▶ ") + s : s;
+}
+
+}  // namespace
+
+std::int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::int64_t elapsed_seconds(const core::AgendaItem& item, std::int64_t now) {
+  std::int64_t total = item.elapsed_sec;
+  if (item.status == core::AgendaStatus::current)
+    if (auto started = core::parse_utc(item.started_at)) total += std::max<std::int64_t>(0, (now - *started) / 1000);
+  return total;
+}
+
+TimeboxUse timebox_use(const core::AgendaItem& item, std::int64_t elapsed) {
+  if (item.timebox_min <= 0) return TimeboxUse::none;
+  const std::int64_t box = std::int64_t{item.timebox_min} * 60;
+  if (elapsed > box) return TimeboxUse::over;
+  if (elapsed * 5 >= box * 4) return TimeboxUse::nearly;
+  return TimeboxUse::within;
+}
+
+AgendaPanel::AgendaPanel(wxWindow* parent, LiveSession& session)
+    : ItemTablePanel(parent, session, "agenda", "agenda_item",
+                     {{"#", 32}, {_("議題"), 180, true}, {_("担当"), 64}, {_("時間"), 48}, {_("経過"), 56}, {_("状態"), 76}},
+                     true),
+      clock_(this) {
+  auto* nav = new wxBoxSizer(wxHORIZONTAL);
+  auto add_nav = [&](const wxString& label, const wxString& name, const wxString& tip, auto handler) {
+    auto* b = new wxButton(this, wxID_ANY, label);
+    b->SetName(name);
+    b->SetToolTip(tip);
+    b->Bind(wxEVT_BUTTON, handler);
+    nav->Add(b, 1, wxRIGHT, FromDIP(6));
+  };
+  add_nav(wxString::FromUTF8("◀ ") + _("前の議題"), "back", _("ひとつ前の議題に戻る"), [this](wxCommandEvent&) { back(); });
+  add_nav(_("次の議題") + wxString::FromUTF8(" ▶"), "advance", _("この議題を終えて次の議題へ進む"),
+          [this](wxCommandEvent&) { advance(); });
+  GetSizer()->Insert(0, nav, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(8));
+
+  list_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) { notify_selection(); e.Skip(); });
+  list_->Bind(wxEVT_LIST_ITEM_RIGHT_CLICK, [this](wxListEvent&) { show_menu(); });
+  Bind(wxEVT_TIMER, [this](wxTimerEvent&) { tick(); }, clock_.GetId());
+  clock_.Start(1000);
+}
+
+std::vector<ListRow> AgendaPanel::rows(const core::MeetingState& state) const {
+  std::vector<ListRow> out;
+  const std::int64_t now = now_ms();
+  int n = 0;
+  for (const auto& item : state.agenda) {
+    ListRow row;
+    row.id = item.id.to_string();
+    const std::int64_t elapsed = elapsed_seconds(item, now);
+    const bool started = elapsed > 0 || item.status != core::AgendaStatus::pending;
+    row.cells = {wxString::Format("%d", ++n),
+                 to_wx(item.title),
+                 to_wx(item.presenter),
+                 item.timebox_min > 0 ? wxString::Format(_("%d分"), item.timebox_min) : wxString(),
+                 started ? format_elapsed(elapsed) : wxString(),
+                 status_cell(item)};
+    style_row(item, elapsed, row.background, row.foreground);
+    row.bold = item.status == core::AgendaStatus::current;
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+void AgendaPanel::after_refresh() {
+  const auto* current = state_->current_item();
+  const std::string current_id = current ? current->id.to_string() : std::string();
+  // The agenda moved on: follow it (the notes show the item being discussed).
+  if (current_id != current_id_ && !current_id.empty()) list_->select_id(current_id);
+  current_id_ = current_id;
+  if (list_->selected_id().empty() && !list_->ids().empty())
+    list_->select_id(current_id.empty() ? list_->ids().front() : current_id);
+  notify_selection();
+}
+
+void AgendaPanel::tick() {
+  if (!state_) return;
+  const auto* current = state_->current_item();
+  if (!current) return;
+  const std::string id = current->id.to_string();
+  const std::int64_t elapsed = elapsed_seconds(*current, now_ms());
+  list_->set_cell(id, kElapsed, format_elapsed(elapsed));
+  wxColour bg, fg;
+  style_row(*current, elapsed, bg, fg);
+  list_->set_row_colours(id, bg, fg);
+}
+
+void AgendaPanel::notify_selection() {
+  const std::string id = list_->selected_id();
+  if (id.empty() || id == notified_id_) return;
+  notified_id_ = id;
+  if (on_select_) on_select_(id);
+}
+
+void AgendaPanel::advance() { session_.edit({{"cmd", "advance"}}); }
+void AgendaPanel::back() { session_.edit({{"cmd", "back"}}); }
+void AgendaPanel::finish() { session_.edit({{"cmd", "finish"}}); }
+
+void AgendaPanel::show_menu() {
+  const std::string id = list_->selected_id();
+  if (id.empty()) return;
+  wxMenu menu;
+  menu.Append(1, _("この議題に移る"));
+  menu.Append(2, _("省略にする"));
+  menu.Append(3, _("未着手に戻す"));
+  menu.AppendSeparator();
+  menu.Append(4, _("編集…"));
+  menu.Append(5, _("削除"));
+  switch (GetPopupMenuSelectionFromUser(menu)) {
+    case 1: session_.edit({{"cmd", "set_current"}, {"id", id}}); break;
+    case 2: session_.edit({{"cmd", "set"}, {"id", id}, {"field", "status"}, {"value", "skipped"}}); break;
+    case 3: session_.edit({{"cmd", "set"}, {"id", id}, {"field", "status"}, {"value", "pending"}}); break;
+    case 4: edit_selected(); break;
+    case 5: remove_selected(); break;
+    default: break;
+  }
+}
+
+std::vector<FormField> AgendaPanel::form(const core::MeetingState&) const {
+  return {
+      FormField::text("title", _("議題")),
+      FormField::text("presenter", _("担当"), _("例：司会、相談支援専門員")),
+      FormField::integer("timebox_min", _("時間（分）"), 0, 600),
+  };
+}
+
+nlohmann::json AgendaPanel::values_of(const core::MeetingState& state, const std::string& id) const {
+  for (const auto& item : state.agenda)
+    if (item.id.to_string() == id)
+      return {{"title", item.title}, {"presenter", item.presenter}, {"timebox_min", item.timebox_min}};
+  return {{"timebox_min", 5}};
+}
+
+wxString AgendaPanel::item_noun() const { return _("議題"); }
+
+std::optional<std::size_t> AgendaPanel::insert_index() const {
+  const long i = list_->selected_index();
+  if (i < 0) return std::nullopt;
+  return static_cast<std::size_t>(i + 1);
+}
+
+}  // namespace renkei::gui

@@ -1,0 +1,161 @@
+#include "attendees_panel.hpp"
+
+#include <wx/button.h>
+#include <wx/settings.h>
+#include <wx/sizer.h>
+#include <wx/stattext.h>
+
+#include "panel_common.hpp"
+
+namespace renkei::gui {
+
+wxString peer_state_label(session::PeerStatus::State state) {
+  switch (state) {
+    case session::PeerStatus::State::connected: return _("接続済み");
+    case session::PeerStatus::State::connecting: return _("接続中…");
+    case session::PeerStatus::State::disconnected: return _("切断");
+    case session::PeerStatus::State::awaiting_admission: return _("承認待ち");
+  }
+  return {};
+}
+
+AttendeesPanel::AttendeesPanel(wxWindow* parent, LiveSession& session)
+    : ItemTablePanel(parent, session, "attendees", "attendee",
+                     {{_("氏名"), 120},
+                      {_("区分"), 90},
+                      {_("所属"), 130},
+                      {_("職種"), 100},
+                      {_("出欠"), 50},
+                      {_("接続"), 90},
+                      {_("欠席者への照会"), 120, true}},
+                     true) {
+  auto* sizer = GetSizer();
+  auto* heading = new wxStaticText(this, wxID_ANY, _("この会議の端末"));
+  heading->SetFont(heading->GetFont().Bold());
+  sizer->Add(heading, 0, wxLEFT | wxRIGHT | wxTOP, FromDIP(8));
+  devices_ = new ItemListCtrl(this, "devices",
+                              {{_("名前"), 130, true}, {_("端末の指紋"), 150}, {_("アドレス"), 170}, {_("状態"), 90}, {_("出席者"), 130}});
+  devices_->SetMinSize(FromDIP(wxSize(-1, 110)));
+  sizer->Add(devices_, 0, wxEXPAND | wxALL, FromDIP(8));
+  auto* row = new wxBoxSizer(wxHORIZONTAL);
+  admit_ = new wxButton(this, wxID_ANY, _("参加を承認"));
+  deny_ = new wxButton(this, wxID_ANY, _("拒否"));
+  admit_->SetName("admit");
+  deny_->SetName("deny");
+  row->Add(admit_, 0, wxRIGHT, FromDIP(6));
+  row->Add(deny_);
+  sizer->Add(row, 0, wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(8));
+  admit_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { session_.session().admit(devices_->selected_id()); });
+  deny_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { session_.session().deny(devices_->selected_id()); });
+  devices_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent&) { update_buttons(); });
+  devices_->Bind(wxEVT_LIST_ITEM_DESELECTED, [this](wxListEvent&) { update_buttons(); });
+  update_buttons();
+}
+
+wxString AttendeesPanel::connection_of(const core::MeetingState& state, const core::ItemId& attendee) const {
+  const auto& s = session_.session();
+  const std::string own = s.fingerprint();
+  const auto peers = s.peers();
+  wxString out;
+  for (const auto& d : state.devices) {
+    if (d.attendee != attendee) continue;
+    wxString label;
+    if (d.fingerprint == own) {
+      label = _("この端末");
+    } else {
+      label = _("未接続");
+      for (const auto& p : peers)
+        if (p.fingerprint == d.fingerprint) label = peer_state_label(p.state);
+    }
+    out += (out.empty() ? wxString() : wxString(", ")) + label;
+  }
+  return out.empty() ? wxString::FromUTF8("—") : out;
+}
+
+std::vector<ListRow> AttendeesPanel::rows(const core::MeetingState& state) const {
+  std::vector<ListRow> out;
+  for (const auto& a : state.attendees) {
+    ListRow row;
+    row.id = a.id.to_string();
+    wxString relation = to_wx(core::label_ja(a.relation));
+    if (!a.relationship.empty()) relation += wxString::FromUTF8("（") + to_wx(a.relationship) + wxString::FromUTF8("）");
+    wxString inquiry;
+    if (!a.present && !(a.inquiry.date.empty() && a.inquiry.content.empty())) {
+      inquiry = date_ja(a.inquiry.date) + " " + one_line(a.inquiry.content);
+      inquiry += a.inquiry.reply.empty() ? _("（回答待ち）") : _("（回答：") + one_line(a.inquiry.reply) + wxString::FromUTF8("）");
+    }
+    row.cells = {to_wx(a.name),
+                 relation,
+                 to_wx(a.organization),
+                 to_wx(a.profession),
+                 a.present ? _("出席") : _("欠席"),
+                 connection_of(state, a.id),
+                 inquiry};
+    if (!a.present) row.foreground = wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT);
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+void AttendeesPanel::after_refresh() {
+  std::vector<ListRow> rows;
+  for (const auto& p : session_.session().peers()) {
+    ListRow row;
+    row.id = p.fingerprint;
+    row.cells = {to_wx(p.name), to_wx(p.short_fingerprint), to_wx(p.address), peer_state_label(p.state),
+                 attendee_name(*state_, p.attendee)};
+    row.bold = p.state == session::PeerStatus::State::awaiting_admission;
+    rows.push_back(std::move(row));
+  }
+  devices_->set_rows(rows);
+}
+
+void AttendeesPanel::update_buttons() {
+  ItemTablePanel::update_buttons();
+  if (!admit_) return;  // still constructing
+  bool waiting = false;
+  const std::string selected = devices_->selected_id();
+  if (!selected.empty() && session_.session().role() == session::Role::chair)
+    for (const auto& p : session_.session().peers())
+      if (p.fingerprint == selected && p.state == session::PeerStatus::State::awaiting_admission) waiting = true;
+  admit_->Enable(waiting);
+  deny_->Enable(waiting);
+}
+
+std::vector<FormField> AttendeesPanel::form(const core::MeetingState&) const {
+  using core::AttendeeRelation;
+  return {
+      FormField::text("name", _("氏名")),
+      FormField::choice("relation", _("区分"),
+                        enum_choices({AttendeeRelation::professional, AttendeeRelation::person,
+                                      AttendeeRelation::family, AttendeeRelation::community})),
+      FormField::text("relationship", _("続柄"), _("家族のとき：母、兄 など")),
+      FormField::text("organization", _("所属")),
+      FormField::text("profession", _("職種")),
+      FormField::check("present", _("出欠"), _("出席")),
+      FormField::date("inquiry_date", _("照会日")),
+      FormField::multiline("inquiry_content", _("照会内容"), _("欠席者に照会した内容")),
+      FormField::multiline("inquiry_reply", _("回答")),
+  };
+}
+
+nlohmann::json AttendeesPanel::values_of(const core::MeetingState& state, const std::string& id) const {
+  for (const auto& a : state.attendees)
+    if (a.id.to_string() == id)
+      return {{"name", a.name},
+              {"relation", core::to_string(a.relation)},
+              {"relationship", a.relationship},
+              {"organization", a.organization},
+              {"profession", a.profession},
+              {"present", a.present},
+              {"inquiry_date", a.inquiry.date},
+              {"inquiry_content", a.inquiry.content},
+              {"inquiry_reply", a.inquiry.reply}};
+  return {{"relation", "professional"}, {"present", true}};
+}
+
+wxString AttendeesPanel::item_noun() const { return _("出席者"); }
+
+nlohmann::json AttendeesPanel::dump_devices() const { return dump_list(*devices_); }
+
+}  // namespace renkei::gui

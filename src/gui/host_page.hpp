@@ -1,0 +1,65 @@
+// Start window, first tab: open a new meeting as its chair — the meeting kind (template), the
+// meeting's details (本人, 開催日, 場所, 開始時刻, 開催回数, 会議名), the chair's own name / 所属 /
+// 職種, and where the meeting file is kept.
+#pragma once
+
+#include <wx/panel.h>
+
+#include <functional>
+
+#include "session/session.hpp"
+
+class wxChoice;
+class wxDatePickerCtrl;
+class wxFilePickerCtrl;
+class wxListCtrl;
+class wxSpinCtrl;
+class wxStaticText;
+class wxTextCtrl;
+class wxComboBox;
+class wxCheckBox;
+
+namespace renkei::gui {
+
+/// The "会議を主催する" page.
+class HostPage : public wxPanel {
+ public:
+  /// `on_start` receives the options once the form is complete.
+  HostPage(wxWindow* parent, std::function<void(session::HostOptions)> on_start);
+
+ private:
+  void on_kind_changed();
+  void wrap_description();
+  void suggest_file_name();
+  void start();
+  [[nodiscard]] std::string kind() const;
+
+  std::function<void(session::HostOptions)> on_start_;
+  wxChoice* kind_ = nullptr;
+  wxStaticText* description_ = nullptr;
+  wxListCtrl* preview_ = nullptr;
+  wxTextCtrl* person_ = nullptr;
+  wxTextCtrl* title_ = nullptr;
+  wxDatePickerCtrl* date_ = nullptr;
+  wxComboBox* time_ = nullptr;
+  wxTextCtrl* place_ = nullptr;
+  wxSpinCtrl* session_number_ = nullptr;
+  wxTextCtrl* chair_name_ = nullptr;
+  wxTextCtrl* organization_ = nullptr;
+  wxTextCtrl* profession_ = nullptr;
+  wxFilePickerCtrl* file_ = nullptr;
+  wxTextCtrl* listen_ = nullptr;
+  wxCheckBox* announce_ = nullptr;
+  wxString description_text_;
+  int wrapped_width_ = 0;        ///< width the description was last wrapped to
+  bool file_chosen_ = false;     ///< the user picked the file: stop suggesting names
+  wxString suggested_title_;     ///< the title filled in from the template, replaced on change
+};
+
+/// Where new meeting files go by default: <documents>/Renkei.
+wxString default_meeting_folder();
+
+/// A file name from its parts: characters not allowed in file names become "_".
+wxString safe_file_name(const wxString& name);
+
+}  // namespace renkei::gui

@@ -1,0 +1,70 @@
+#include "issues_panel.hpp"
+
+#include <wx/button.h>
+#include <wx/sizer.h>
+#include <wx/stattext.h>
+
+#include "panel_common.hpp"
+
+namespace renkei::gui {
+
+IssuesPanel::IssuesPanel(wxWindow* parent, LiveSession& session)
+    : ItemTablePanel(parent, session, "open_issues", "open_issue",
+                     {{_("残された課題"), 260, true}, {_("担当"), 140}, {_("期限"), 170}, {_("次回へ"), 80}},
+                     true) {
+  // 次回開催時期 sits with the open issues, as on the 第4表 (残された課題（次回の開催時期）).
+  auto* row = new wxBoxSizer(wxHORIZONTAL);
+  row->Add(new wxStaticText(this, wxID_ANY, _("次回開催時期：")), 0, wxALIGN_CENTER_VERTICAL);
+  next_meeting_ = new wxStaticText(this, wxID_ANY, wxString());
+  next_meeting_->SetName("next_meeting");
+  row->Add(next_meeting_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, FromDIP(8));
+  auto* change = new wxButton(this, wxID_ANY, _("変更…"));
+  change->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { edit_next_meeting(); });
+  row->Add(change, 0, wxALIGN_CENTER_VERTICAL);
+  GetSizer()->Insert(0, row, 0, wxLEFT | wxRIGHT | wxTOP, FromDIP(8));
+}
+
+std::vector<ListRow> IssuesPanel::rows(const core::MeetingState& state) const {
+  std::vector<ListRow> out;
+  for (const auto& i : state.open_issues) {
+    ListRow row;
+    row.id = i.id.to_string();
+    row.cells = {one_line(i.text), to_wx(i.owner), date_ja(i.due), i.carried ? _("持ち越し") : wxString()};
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+std::vector<FormField> IssuesPanel::form(const core::MeetingState&) const {
+  return {
+      FormField::multiline("text", _("課題")),
+      FormField::text("owner", _("担当")),
+      FormField::date("due", _("期限")),
+      FormField::check("carried", _("次回"), _("次回の会議へ持ち越す")),
+  };
+}
+
+nlohmann::json IssuesPanel::values_of(const core::MeetingState& state, const std::string& id) const {
+  for (const auto& i : state.open_issues)
+    if (i.id.to_string() == id)
+      return {{"text", i.text}, {"owner", i.owner}, {"due", i.due}, {"carried", i.carried}};
+  return {{"carried", true}};
+}
+
+wxString IssuesPanel::item_noun() const { return _("課題"); }
+
+void IssuesPanel::after_refresh() {
+  const std::string& next = state_->meeting.next_meeting;
+  next_meeting_->SetLabelText(next.empty() ? _("（未定）") : date_ja(next));
+  Layout();
+}
+
+void IssuesPanel::edit_next_meeting() {
+  if (!state_) return;
+  FormDialog dialog(this, _("次回開催時期"),
+                    {FormField::text("next_meeting", _("次回開催時期"), _("例：2025-09-01、3か月後"))},
+                    {{"next_meeting", state_->meeting.next_meeting}});
+  if (dialog.ShowModal() == wxID_OK) send_meeting_changes(session_, dialog.changed());
+}
+
+}  // namespace renkei::gui

@@ -1,0 +1,110 @@
+#include "item_list.hpp"
+
+#include <algorithm>
+
+namespace renkei::gui {
+
+ItemListCtrl::ItemListCtrl(wxWindow* parent, const wxString& name, const std::vector<ListColumn>& columns)
+    : wxListCtrl(parent, wxID_ANY, wxDefaultPosition, wxDefaultSize,
+                 wxLC_REPORT | wxLC_SINGLE_SEL | wxLC_HRULES | wxLC_VRULES) {
+  SetName(name);
+  columns_ = columns;
+  for (const auto& c : columns) AppendColumn(c.title, wxLIST_FORMAT_LEFT, FromDIP(c.width_dip));
+  Bind(wxEVT_SIZE, [this](wxSizeEvent& e) {
+    fit_columns();
+    e.Skip();
+  });
+}
+
+void ItemListCtrl::fit_columns() {
+  int fixed = 0, stretching = 0;
+  for (const auto& c : columns_) c.stretch ? ++stretching : fixed += FromDIP(c.width_dip);
+  if (stretching == 0) return;
+  // Leave room for a vertical scroll bar so no horizontal one appears.
+  const int room = GetClientSize().x - fixed - FromDIP(4);
+  for (std::size_t i = 0; i < columns_.size(); ++i)
+    if (columns_[i].stretch)
+      SetColumnWidth(static_cast<int>(i), std::max(FromDIP(columns_[i].width_dip), room / stretching));
+}
+
+void ItemListCtrl::set_rows(const std::vector<ListRow>& rows) {
+  const std::string selected = selected_id();
+  const long count = static_cast<long>(rows.size());
+  Freeze();
+  while (GetItemCount() > count) DeleteItem(GetItemCount() - 1);
+  while (GetItemCount() < count) InsertItem(GetItemCount(), wxString());
+  ids_.clear();
+  for (long i = 0; i < count; ++i) {
+    const ListRow& row = rows[static_cast<std::size_t>(i)];
+    ids_.push_back(row.id);
+    for (int col = 0; col < GetColumnCount() && col < static_cast<int>(row.cells.size()); ++col)
+      if (GetItemText(i, col) != row.cells[static_cast<std::size_t>(col)])
+        SetItem(i, col, row.cells[static_cast<std::size_t>(col)]);
+    apply_colours(i, row.background, row.foreground);
+    wxFont font = GetFont();
+    if (row.bold) font.MakeBold();
+    if (GetItemFont(i) != font) SetItemFont(i, font);
+  }
+  // The selection belongs to an item, not to a row index.
+  const long want = index_of(selected);
+  const long have = selected_index();
+  if (have != want) {
+    if (have >= 0) SetItemState(have, 0, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+    if (want >= 0) SetItemState(want, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED,
+                                wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+  }
+  Thaw();
+}
+
+void ItemListCtrl::set_cell(const std::string& id, int column, const wxString& text) {
+  const long i = index_of(id);
+  if (i >= 0 && GetItemText(i, column) != text) SetItem(i, column, text);
+}
+
+void ItemListCtrl::set_row_colours(const std::string& id, const wxColour& background,
+                                   const wxColour& foreground) {
+  const long i = index_of(id);
+  if (i >= 0) apply_colours(i, background, foreground);
+}
+
+void ItemListCtrl::apply_colours(long i, const wxColour& background, const wxColour& foreground) {
+  const wxColour bg = background.IsOk() ? background : GetBackgroundColour();
+  const wxColour fg = foreground.IsOk() ? foreground : GetForegroundColour();
+  if (GetItemBackgroundColour(i) != bg) SetItemBackgroundColour(i, bg);
+  if (GetItemTextColour(i) != fg) SetItemTextColour(i, fg);
+}
+
+long ItemListCtrl::selected_index() const {
+  return GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED);
+}
+
+std::string ItemListCtrl::selected_id() const {
+  const long i = selected_index();
+  return i >= 0 && i < static_cast<long>(ids_.size()) ? ids_[static_cast<std::size_t>(i)] : std::string();
+}
+
+void ItemListCtrl::select_id(const std::string& id) {
+  const long i = index_of(id);
+  if (i < 0) return;
+  SetItemState(i, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED,
+               wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+  EnsureVisible(i);
+}
+
+long ItemListCtrl::index_of(const std::string& id) const {
+  if (id.empty()) return -1;
+  const auto it = std::find(ids_.begin(), ids_.end(), id);
+  return it == ids_.end() ? -1 : static_cast<long>(it - ids_.begin());
+}
+
+std::vector<std::vector<wxString>> ItemListCtrl::displayed_cells() const {
+  std::vector<std::vector<wxString>> out;
+  for (long i = 0; i < GetItemCount(); ++i) {
+    std::vector<wxString> row;
+    for (int col = 0; col < GetColumnCount(); ++col) row.push_back(GetItemText(i, col));
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+}  // namespace renkei::gui

@@ -1,0 +1,121 @@
+#include "item_table_panel.hpp"
+
+#include <wx/button.h>
+#include <wx/msgdlg.h>
+#include <wx/sizer.h>
+
+#include "wx_util.hpp"
+
+namespace renkei::gui {
+
+ItemTablePanel::ItemTablePanel(wxWindow* parent, LiveSession& session, const wxString& name,
+                               std::string type, const std::vector<ListColumn>& columns, bool movable)
+    : wxPanel(parent, wxID_ANY), session_(session), type_(std::move(type)) {
+  SetName(name + "_panel");
+  list_ = new ItemListCtrl(this, name, columns);
+  buttons_ = new wxBoxSizer(wxHORIZONTAL);
+  auto add_button = [this](const wxString& label, const wxString& name, bool needs_selection,
+                           auto handler) {
+    auto* b = new wxButton(this, wxID_ANY, label);
+    b->SetName(name);
+    b->Bind(wxEVT_BUTTON, handler);
+    buttons_->Add(b, 0, wxRIGHT, FromDIP(6));
+    if (needs_selection) selection_buttons_.push_back(b);
+  };
+  add_button(_("追加…"), "add", false, [this](wxCommandEvent&) { add_item(); });
+  add_button(_("編集…"), "edit", true, [this](wxCommandEvent&) { edit_selected(); });
+  add_button(_("削除"), "remove", true, [this](wxCommandEvent&) { remove_selected(); });
+  if (movable) {
+    buttons_->AddSpacer(FromDIP(12));
+    add_button(_("上へ"), "move_up", true, [this](wxCommandEvent&) { move_selected(-1); });
+    add_button(_("下へ"), "move_down", true, [this](wxCommandEvent&) { move_selected(+1); });
+  }
+  list_->Bind(wxEVT_LIST_ITEM_ACTIVATED, [this](wxListEvent&) { edit_selected(); });
+  list_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) { update_buttons(); e.Skip(); });
+  list_->Bind(wxEVT_LIST_ITEM_DESELECTED, [this](wxListEvent& e) { update_buttons(); e.Skip(); });
+
+  auto* top = new wxBoxSizer(wxVERTICAL);
+  top->Add(list_, 1, wxEXPAND | wxALL, FromDIP(8));
+  top->Add(buttons_, 0, wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(8));
+  SetSizer(top);
+  update_buttons();
+}
+
+void ItemTablePanel::refresh(std::shared_ptr<const core::MeetingState> state) {
+  state_ = std::move(state);
+  list_->set_rows(rows(*state_));
+  if (!select_when_shown_.empty() && list_->index_of(select_when_shown_) >= 0) {
+    list_->select_id(select_when_shown_);
+    select_when_shown_.clear();
+  }
+  after_refresh();
+  update_buttons();
+}
+
+nlohmann::json dump_list(const ItemListCtrl& list) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& cells : list.displayed_cells()) {
+    nlohmann::json row = nlohmann::json::array();
+    for (const auto& c : cells) row.push_back(to_utf8(c));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+nlohmann::json ItemTablePanel::dump() const { return dump_list(*list_); }
+
+void ItemTablePanel::update_buttons() {
+  const bool selected = !list_->selected_id().empty();
+  for (auto* b : selection_buttons_) b->Enable(selected);
+}
+
+void ItemTablePanel::add_item() {
+  if (!state_) return;
+  FormDialog dialog(this, wxString::Format(_("%sの追加"), item_noun()), form(*state_), values_of(*state_, ""));
+  if (dialog.ShowModal() != wxID_OK) return;
+  nlohmann::json edit{{"cmd", "add"}, {"type", type_}, {"fields", dialog.values()}};
+  if (auto index = insert_index()) edit["index"] = *index;
+  session_.edit(std::move(edit), [this](const session::EditResult& r) {
+    if (!r.ok || !r.reply.contains("id")) return;
+    select_when_shown_ = r.reply["id"].get<std::string>();
+    if (list_->index_of(select_when_shown_) >= 0) {
+      list_->select_id(select_when_shown_);
+      select_when_shown_.clear();
+    }
+  });
+}
+
+void ItemTablePanel::edit_selected() {
+  const std::string id = list_->selected_id();
+  if (id.empty() || !state_) return;
+  FormDialog dialog(this, wxString::Format(_("%sの編集"), item_noun()), form(*state_), values_of(*state_, id));
+  if (dialog.ShowModal() != wxID_OK) return;
+  send_changes(id, dialog.changed());
+}
+
+void ItemTablePanel::send_changes(const std::string& id, const nlohmann::json& changed) {
+  for (const auto& [field, value] : changed.items())
+    session_.edit({{"cmd", "set"}, {"id", id}, {"field", field}, {"value", value}});
+}
+
+void ItemTablePanel::remove_selected() {
+  const long index = list_->selected_index();
+  const std::string id = list_->selected_id();
+  if (id.empty()) return;
+  wxMessageDialog ask(this,
+                      wxString::Format(_("%s「%s」を削除しますか？"), item_noun(), list_->GetItemText(index, 0)),
+                      wxString::Format(_("%sの削除"), item_noun()), wxYES_NO | wxNO_DEFAULT | wxICON_QUESTION);
+  ask.SetYesNoLabels(_("削除"), _("キャンセル"));
+  if (ask.ShowModal() != wxID_YES) return;
+  session_.edit({{"cmd", "remove"}, {"id", id}});
+}
+
+void ItemTablePanel::move_selected(int delta) {
+  const long index = list_->selected_index();
+  const std::string id = list_->selected_id();
+  const long target = index + delta;
+  if (id.empty() || target < 0 || target >= list_->GetItemCount()) return;
+  session_.edit({{"cmd", "move"}, {"id", id}, {"index", target}});
+}
+
+}  // namespace renkei::gui

@@ -1,0 +1,82 @@
+// The common shape of the meeting's item lists (agenda, role board, decision log, open issues,
+// attendees): a list of rows updated from each snapshot, and buttons to add, edit, remove and
+// reorder items through a FormDialog. Each list says what its columns, rows and form are.
+#pragma once
+
+#include <wx/panel.h>
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/meeting_state.hpp"
+#include "form_dialog.hpp"
+#include "item_list.hpp"
+#include "live_session.hpp"
+
+class wxBoxSizer;
+class wxButton;
+
+namespace renkei::gui {
+
+/// The cells of `list` as displayed, [[text, …], …] in UTF-8 (for --ui-dump).
+nlohmann::json dump_list(const ItemListCtrl& list);
+
+/// A panel listing the items of one type, with add / edit / remove (/ move) buttons.
+class ItemTablePanel : public wxPanel {
+ public:
+  /// Shows a new snapshot.
+  void refresh(std::shared_ptr<const core::MeetingState> state);
+  /// The rows as displayed (cell texts read from the list control), for --ui-dump.
+  [[nodiscard]] nlohmann::json dump() const;
+  /// The list control.
+  [[nodiscard]] ItemListCtrl* list() const { return list_; }
+
+  /// Asks for a new item's fields and adds it.
+  void add_item();
+  /// Edits the selected item's fields.
+  void edit_selected();
+  /// Removes the selected item after asking.
+  void remove_selected();
+  /// Moves the selected item up (-1) or down (+1).
+  void move_selected(int delta);
+
+ protected:
+  /// `type` is the schema's item type ("role", "decision" …); `movable` adds up/down buttons.
+  ItemTablePanel(wxWindow* parent, LiveSession& session, const wxString& name, std::string type,
+                 const std::vector<ListColumn>& columns, bool movable);
+
+  /// The rows for a snapshot, one per item, in list order.
+  [[nodiscard]] virtual std::vector<ListRow> rows(const core::MeetingState& state) const = 0;
+  /// The fields of the form (choices may depend on the snapshot).
+  [[nodiscard]] virtual std::vector<FormField> form(const core::MeetingState& state) const = 0;
+  /// The values of item `id`'s fields, or for "" the values a new item starts with.
+  [[nodiscard]] virtual nlohmann::json values_of(const core::MeetingState& state,
+                                                 const std::string& id) const = 0;
+  /// What an item is called in dialog titles ("役割", "決定事項" …).
+  [[nodiscard]] virtual wxString item_noun() const = 0;
+  /// Where a new item goes in the list; std::nullopt: at the end.
+  [[nodiscard]] virtual std::optional<std::size_t> insert_index() const { return std::nullopt; }
+  /// Called after refresh() has updated the list (for extra widgets of a subclass).
+  virtual void after_refresh() {}
+  /// Enables the buttons that need a selection.
+  virtual void update_buttons();
+
+  /// Sends one "set" edit per changed field of item `id`.
+  void send_changes(const std::string& id, const nlohmann::json& changed);
+
+  LiveSession& session_;
+  std::shared_ptr<const core::MeetingState> state_;
+  ItemListCtrl* list_ = nullptr;
+  wxBoxSizer* buttons_ = nullptr;  ///< the button row; subclasses may add to it
+
+ private:
+  std::string type_;
+  std::string select_when_shown_;  ///< an item just added, selected once it is listed
+  std::vector<wxButton*> selection_buttons_;
+};
+
+}  // namespace renkei::gui

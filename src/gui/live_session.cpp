@@ -1,0 +1,100 @@
+#include "live_session.hpp"
+
+#include "wx_util.hpp"
+
+namespace renkei::gui {
+
+LiveSession::LiveSession(std::string display_name)
+    : display_name_(std::move(display_name)), poll_timer_(this) {
+  Bind(wxEVT_TIMER, [this](wxTimerEvent&) { poll_edits(); }, poll_timer_.GetId());
+}
+
+LiveSession::~LiveSession() { stop(); }
+
+std::unique_ptr<LiveSession> LiveSession::host(session::HostOptions options) {
+  std::unique_ptr<LiveSession> live(new LiveSession(options.display_name));
+  live->session_ = session::Session::host(std::move(options), live->event_handler());
+  return live;
+}
+
+std::unique_ptr<LiveSession> LiveSession::join(session::JoinOptions options) {
+  std::unique_ptr<LiveSession> live(new LiveSession(options.display_name));
+  live->session_ = session::Session::join(std::move(options), live->event_handler());
+  return live;
+}
+
+std::unique_ptr<LiveSession> LiveSession::open_local(const std::filesystem::path& db) {
+  std::unique_ptr<LiveSession> live(new LiveSession(""));
+  live->session_ = session::Session::open_local(db, live->event_handler());
+  // Offline review: the name to record on ticks and proposals is the file's chair, if any.
+  auto state = live->session_->state();
+  if (state->meeting.chair)
+    if (const auto* chair = state->find_attendee(*state->meeting.chair))
+      live->display_name_ = chair->name;
+  return live;
+}
+
+session::EventHandler LiveSession::event_handler() {
+  // Runs on the io thread: only queue work for the GUI thread. stop() (called before this
+  // object goes away) ends the events, so `this` outlives every call.
+  return [this](const session::Event& event) {
+    if (event.kind == session::Event::Kind::state_changed) {
+      if (state_notice_queued_.exchange(true)) return;  // one refresh covers them all
+    }
+    CallAfter([this, event] { deliver(event); });
+  };
+}
+
+void LiveSession::deliver(const session::Event& event) {
+  if (event.kind == session::Event::Kind::state_changed) state_notice_queued_ = false;
+  if (!observer_) return;
+  if (event.kind == session::Event::Kind::state_changed)
+    observer_->on_state_changed();
+  else
+    observer_->on_session_event(event);
+}
+
+void LiveSession::edit(nlohmann::json edit, EditCallback done) {
+  try {
+    pending_.push_back({session_->edit(std::move(edit)), std::move(done)});
+  } catch (const std::exception& e) {
+    session::EditResult failed;
+    failed.error = e.what();
+    if (done) done(failed);
+    if (observer_) observer_->on_edit_failed(to_wx(failed.error));
+    return;
+  }
+  if (!poll_timer_.IsRunning()) poll_timer_.Start(15);
+}
+
+void LiveSession::poll_edits() {
+  // Take the finished ones out first: a callback may send further edits.
+  std::vector<PendingEdit> finished;
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    if (it->result.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+      finished.push_back(std::move(*it));
+      it = pending_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  if (pending_.empty()) poll_timer_.Stop();
+  for (auto& p : finished) {
+    session::EditResult result;
+    try {
+      result = p.result.get();
+    } catch (const std::exception& e) {
+      result.ok = false;
+      result.error = e.what();
+    }
+    if (p.done) p.done(result);
+    if (!result.ok && observer_) observer_->on_edit_failed(to_wx(result.error));
+  }
+}
+
+void LiveSession::stop() {
+  if (session_) session_->stop();
+  poll_timer_.Stop();
+}
+
+}  // namespace renkei::gui

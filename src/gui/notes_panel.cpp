@@ -1,0 +1,106 @@
+#include "notes_panel.hpp"
+
+#include <wx/settings.h>
+#include <wx/sizer.h>
+#include <wx/stattext.h>
+
+#include "agenda_panel.hpp"
+#include "wx_util.hpp"
+
+namespace renkei::gui {
+
+NotesPanel::NotesPanel(wxWindow* parent, LiveSession& session)
+    : wxPanel(parent, wxID_ANY), session_(session), clock_(this) {
+  SetName("notes_panel");
+  title_ = new wxStaticText(this, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, wxST_ELLIPSIZE_END);
+  title_->SetName("item_title");
+  title_->SetFont(title_->GetFont().Bold().Scaled(1.3f));
+  details_ = new wxStaticText(this, wxID_ANY, wxString());
+  details_->SetName("item_details");
+  details_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+
+  auto labelled = [this](const wxString& text) {
+    auto* label = new wxStaticText(this, wxID_ANY, text);
+    label->SetFont(label->GetFont().Bold());
+    return label;
+  };
+  notes_ = new SharedTextCtrl(this, session_, "notes", "notes");
+  conclusion_ = new SharedTextCtrl(this, session_, "conclusion", "conclusion");
+  notes_->SetHint(_("話し合われた内容を記録します。全員の画面に同時に反映されます。"));
+  conclusion_->SetHint(_("この議題で決まったこと"));
+
+  auto* top = new wxBoxSizer(wxVERTICAL);
+  const int pad = FromDIP(10);
+  top->Add(title_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, pad);
+  top->Add(details_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(2));
+  top->AddSpacer(FromDIP(8));
+  top->Add(labelled(_("検討内容")), 0, wxLEFT | wxRIGHT, pad);
+  top->AddSpacer(FromDIP(4));
+  top->Add(notes_, 3, wxEXPAND | wxLEFT | wxRIGHT, pad);
+  top->AddSpacer(FromDIP(8));
+  top->Add(labelled(_("結論")), 0, wxLEFT | wxRIGHT, pad);
+  top->AddSpacer(FromDIP(4));
+  top->Add(conclusion_, 2, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, pad);
+  SetSizer(top);
+
+  Bind(wxEVT_TIMER, [this](wxTimerEvent&) { update_heading(); }, clock_.GetId());
+  clock_.Start(1000);
+}
+
+const core::AgendaItem* NotesPanel::item() const {
+  if (!state_ || item_id_.empty()) return nullptr;
+  for (const auto& a : state_->agenda)
+    if (a.id.to_string() == item_id_) return &a;
+  return nullptr;
+}
+
+void NotesPanel::show_item(const std::string& id) {
+  item_id_ = id;
+  const auto* it = item();
+  notes_->show_item(it ? id : std::string(), it ? it->notes : std::string());
+  conclusion_->show_item(it ? id : std::string(), it ? it->conclusion : std::string());
+  update_heading();
+}
+
+void NotesPanel::refresh(std::shared_ptr<const core::MeetingState> state) {
+  state_ = std::move(state);
+  show_item(item_id_);  // same item: only its texts are brought up to date
+}
+
+void NotesPanel::flush() {
+  notes_->flush();
+  conclusion_->flush();
+}
+
+void NotesPanel::update_heading() {
+  const auto* it = item();
+  if (!it) {
+    title_->SetLabel(_("議題が選ばれていません"));
+    details_->SetLabel(wxString());
+    return;
+  }
+  int number = 0;
+  for (const auto& a : state_->agenda) {
+    ++number;
+    if (&a == it) break;
+  }
+  title_->SetLabelText(wxString::Format("%d. ", number) + to_wx(it->title));
+  wxString details = to_wx(core::label_ja(it->status));
+  if (!it->presenter.empty()) details += wxString::FromUTF8("　・　") + _("担当：") + to_wx(it->presenter);
+  const std::int64_t elapsed = elapsed_seconds(*it, now_ms());
+  if (it->timebox_min > 0)
+    details += wxString::FromUTF8("　・　") + wxString::Format(_("経過 %s ／ %d分"), format_elapsed(elapsed), it->timebox_min);
+  else if (elapsed > 0)
+    details += wxString::FromUTF8("　・　") + wxString::Format(_("経過 %s"), format_elapsed(elapsed));
+  if (timebox_use(*it, elapsed) == TimeboxUse::over) details += wxString::FromUTF8("　") + _("（時間超過）");
+  if (details_->GetLabelText() != details) details_->SetLabelText(details);
+}
+
+nlohmann::json NotesPanel::dump() const {
+  return {{"title", to_utf8(title_->GetLabelText())},
+          {"details", to_utf8(details_->GetLabelText())},
+          {"notes", to_utf8(notes_->GetValue())},
+          {"conclusion", to_utf8(conclusion_->GetValue())}};
+}
+
+}  // namespace renkei::gui

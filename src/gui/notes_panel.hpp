@@ -1,0 +1,49 @@
+// 検討内容 / 結論 of one agenda item (the current one, or the one selected in the agenda): a
+// heading with its timebox and elapsed time, and the two shared text fields.
+#pragma once
+
+#include <wx/panel.h>
+#include <wx/timer.h>
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <string>
+
+#include "core/meeting_state.hpp"
+#include "live_session.hpp"
+#include "shared_text_ctrl.hpp"
+
+class wxStaticText;
+
+namespace renkei::gui {
+
+/// The notes and conclusion of the agenda item chosen with show_item().
+class NotesPanel : public wxPanel {
+ public:
+  /// Notes editing through `session`.
+  NotesPanel(wxWindow* parent, LiveSession& session);
+  /// Shows agenda item `id` ("" for none).
+  void show_item(const std::string& id);
+  /// Shows a new snapshot.
+  void refresh(std::shared_ptr<const core::MeetingState> state);
+  /// Sends typing not yet sent.
+  void flush();
+  /// What is displayed (heading and both texts, read from the widgets), for --ui-dump.
+  [[nodiscard]] nlohmann::json dump() const;
+
+ private:
+  void update_heading();
+  [[nodiscard]] const core::AgendaItem* item() const;
+
+  LiveSession& session_;
+  std::shared_ptr<const core::MeetingState> state_;
+  std::string item_id_;
+  wxStaticText* title_ = nullptr;
+  wxStaticText* details_ = nullptr;
+  SharedTextCtrl* notes_ = nullptr;
+  SharedTextCtrl* conclusion_ = nullptr;
+  wxTimer clock_;
+};
+
+}  // namespace renkei::gui

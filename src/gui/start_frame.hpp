@@ -1,0 +1,32 @@
+// The start window: host a new meeting, join one, or open a meeting file for review and
+// minutes (tabs). What each tab asks for is handed to the App, which starts the session.
+#pragma once
+
+#include <wx/frame.h>
+
+class wxFilePickerCtrl;
+class wxListBox;
+class wxNotebook;
+class wxPanel;
+
+namespace renkei::gui {
+
+/// The first window.
+class StartFrame : public wxFrame {
+ public:
+  StartFrame();
+  /// Shows one tab: "host", "join" or "open".
+  void select_tab(const wxString& name);
+  /// Adds a meeting file to the list of recent files.
+  static void remember_file(const wxString& path);
+
+ private:
+  wxPanel* make_open_page(wxWindow* parent);
+  void open_selected();
+
+  wxNotebook* tabs_ = nullptr;
+  wxFilePickerCtrl* open_file_ = nullptr;
+  wxListBox* recent_ = nullptr;
+};
+
+}  // namespace renkei::gui

@@ -1,0 +1,50 @@
+#include "text_diff.hpp"
+
+namespace renkei::gui {
+
+TextChange diff_text(const std::u32string& before, const std::u32string& after) {
+  std::size_t prefix = 0;
+  while (prefix < before.size() && prefix < after.size() && before[prefix] == after[prefix])
+    ++prefix;
+  std::size_t suffix = 0;
+  while (suffix < before.size() - prefix && suffix < after.size() - prefix &&
+         before[before.size() - 1 - suffix] == after[after.size() - 1 - suffix])
+    ++suffix;
+  TextChange c;
+  c.pos = prefix;
+  c.removed = before.size() - prefix - suffix;
+  c.inserted = after.substr(prefix, after.size() - prefix - suffix);
+  return c;
+}
+
+std::u32string apply_change(const std::u32string& text, const TextChange& change) {
+  std::u32string out = text.substr(0, change.pos);
+  out += change.inserted;
+  out += text.substr(change.end());
+  return out;
+}
+
+std::size_t map_position(std::size_t pos, const TextChange& change) {
+  if (pos <= change.pos) return pos;
+  if (pos >= change.end()) return pos - change.removed + change.inserted.size();
+  return change.pos + change.inserted.size();
+}
+
+std::u32string merge_text(const std::u32string& base, const std::u32string& mine,
+                          const std::u32string& theirs) {
+  const TextChange a = diff_text(base, mine);
+  const TextChange b = diff_text(base, theirs);
+  if (a.empty()) return theirs;
+  if (b.empty() || mine == theirs) return mine;
+  // Two insertions at one place fall to the second case: theirs goes first.
+  if (a.end() <= b.pos && !(a.pos == b.pos && a.removed == 0 && b.removed == 0))
+    return apply_change(apply_change(base, b), a);  // mine lies wholly before theirs
+  if (b.end() <= a.pos) return apply_change(apply_change(base, a), b);  // mine lies after
+  // Overlap: keep theirs, add my text where my change began.
+  TextChange mine_inserted;
+  mine_inserted.pos = map_position(a.pos, b);
+  mine_inserted.inserted = a.inserted;
+  return apply_change(theirs, mine_inserted);
+}
+
+}  // namespace renkei::gui

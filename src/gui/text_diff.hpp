@@ -1,0 +1,42 @@
+// Text changes between two versions of a note, in code points: what the caret of a text
+// control must follow when a remote edit arrives, and the three-way merge that keeps another
+// person's typing when this person's own typing is sent. Pure functions, no wxWidgets.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace renkei::gui {
+
+/// One contiguous change: at `pos`, `removed` code points are replaced by `inserted`.
+struct TextChange {
+  std::size_t pos = 0;
+  std::size_t removed = 0;
+  std::u32string inserted;
+
+  /// True when the change does nothing.
+  [[nodiscard]] bool empty() const { return removed == 0 && inserted.empty(); }
+  /// The end of the replaced run in the text before the change.
+  [[nodiscard]] std::size_t end() const { return pos + removed; }
+};
+
+/// The smallest single change turning `before` into `after` (common prefix and suffix), the
+/// same change core's replace_text computes.
+TextChange diff_text(const std::u32string& before, const std::u32string& after);
+
+/// Applies `change` to `text` (which must be long enough).
+std::u32string apply_change(const std::u32string& text, const TextChange& change);
+
+/// Where a caret (or selection end) at `pos` in the text before `change` belongs after it:
+/// before the change it stays; after the replaced run it moves by the length difference;
+/// inside the replaced run it goes to the end of the inserted text. A caret exactly where an
+/// insertion lands stays in front of it.
+std::size_t map_position(std::size_t pos, const TextChange& change);
+
+/// Merges two edits of the same `base`: `mine` (this person's, not yet sent) and `theirs` (the
+/// shared text now). When the two changes touch different places both are kept. When they
+/// overlap, theirs is kept whole and my inserted text is added where my change began.
+std::u32string merge_text(const std::u32string& base, const std::u32string& mine,
+                          const std::u32string& theirs);
+
+}  // namespace renkei::gui

@@ -1,0 +1,127 @@
+#include "wx_util.hpp"
+
+#include <wx/dcclient.h>
+#include <wx/stattext.h>
+#include <wx/tokenzr.h>
+
+namespace renkei::gui {
+
+std::string normalize_ascii_input(const wxString& typed) {
+  wxString out;
+  out.reserve(typed.length());
+  for (wxUniChar ch : typed) {
+    const wxUint32 c = ch.GetValue();
+    if (c >= 0xFF01 && c <= 0xFF5E)
+      out += wxUniChar(c - 0xFEE0);
+    else if (c == 0x3000)
+      out += ' ';
+    else if ((c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0x30FC || c == 0xFF70)
+      out += '-';
+    else
+      out += ch;
+  }
+  out.Trim(true).Trim(false);
+  return to_utf8(out);
+}
+
+std::string normalize_join_code(const wxString& typed) {
+  std::string s = normalize_ascii_input(typed);
+  for (char& c : s)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return s;
+}
+
+std::string normalize_time_input(const wxString& typed) {
+  std::string s = normalize_ascii_input(typed);
+  if (s.size() == 4 && s[1] == ':') s = "0" + s;
+  return s;
+}
+
+bool is_time_of_day(const std::string& s) {
+  return s.size() == 5 && s[2] == ':' && wxIsdigit(s[0]) && wxIsdigit(s[1]) && wxIsdigit(s[3]) &&
+         wxIsdigit(s[4]) && (s[0] - '0') * 10 + (s[1] - '0') < 24 && s[3] < '6';
+}
+
+wxString format_elapsed(std::int64_t seconds) {
+  if (seconds < 0) seconds = 0;
+  const auto h = seconds / 3600, m = (seconds / 60) % 60, s = seconds % 60;
+  if (h > 0) return wxString::Format("%lld:%02lld:%02lld", static_cast<long long>(h),
+                                     static_cast<long long>(m), static_cast<long long>(s));
+  return wxString::Format("%lld:%02lld", static_cast<long long>(m), static_cast<long long>(s));
+}
+
+wxDateTime parse_iso_date(const std::string& iso) {
+  wxDateTime d;
+  wxString::const_iterator end;
+  const wxString text = to_wx(iso);
+  if (iso.size() != 10 || !d.ParseFormat(text, "%Y-%m-%d", &end) || end != text.end())
+    return wxDateTime();
+  return d;
+}
+
+std::string format_iso_date(const wxDateTime& date) {
+  if (!date.IsValid()) return {};
+  return to_utf8(date.Format("%Y-%m-%d"));
+}
+
+wxString date_ja(const std::string& iso) {
+  const wxDateTime d = parse_iso_date(iso);
+  if (!d.IsValid()) return to_wx(iso);
+  static const char* const kDays[] = {"日", "月", "火", "水", "木", "金", "土"};
+  return wxString::Format(wxString::FromUTF8("%d年%d月%d日（%s）"), d.GetYear(), static_cast<int>(d.GetMonth()) + 1,
+                          d.GetDay(), wxString::FromUTF8(kDays[d.GetWeekDay()]));
+}
+
+std::string today_iso() { return format_iso_date(wxDateTime::Today()); }
+
+namespace {
+
+// Characters a line must not start with (行頭禁則).
+bool no_line_start(wxUniChar c) {
+  static const wxString kClosing = wxString::FromUTF8("、。，．,.）)」』】〕〉》ー・：；！？!?ゃゅょっぁぃぅぇぉャュョッァィゥェォ々");
+  return kClosing.Find(c) != wxNOT_FOUND;
+}
+
+bool is_latin_word_char(wxUniChar c) { return c.IsAscii() && (wxIsalnum(c) || c == '-' || c == '_'); }
+
+wxString wrap_paragraph(const wxDC& dc, const wxString& text, int width) {
+  wxArrayInt widths;  // widths[i]: the width of text[0..i]
+  if (text.empty() || !dc.GetPartialTextExtents(text, widths)) return text;
+  wxString out;
+  std::size_t start = 0;
+  int start_x = 0;
+  for (std::size_t i = 0; i < text.length(); ++i) {
+    if (widths[i] - start_x <= width || i == start) continue;
+    std::size_t brk = i;
+    while (brk > start + 1 && no_line_start(text[brk])) --brk;
+    if (is_latin_word_char(text[brk]) && is_latin_word_char(text[brk - 1])) {
+      std::size_t space = text.rfind(' ', brk);
+      if (space != wxString::npos && space > start) brk = space + 1;
+    }
+    out += text.Mid(start, brk - start).Trim(true) + "\n";
+    start = brk;
+    start_x = widths[brk - 1];
+  }
+  return out + text.Mid(start);
+}
+
+}  // namespace
+
+wxString wrap_text(const wxWindow* window, const wxString& text, int width) {
+  wxClientDC dc(const_cast<wxWindow*>(window));
+  dc.SetFont(window->GetFont());
+  wxString out;
+  wxStringTokenizer lines(text, "\n", wxTOKEN_RET_EMPTY_ALL);
+  while (lines.HasMoreTokens()) {
+    if (!out.empty()) out += "\n";
+    out += wrap_paragraph(dc, lines.GetNextToken(), width);
+  }
+  return out;
+}
+
+void set_wrapped_label(wxStaticText* label, const wxString& text, int width) {
+  const wxString wrapped = wrap_text(label, text, width);
+  if (label->GetLabelText() != wrapped) label->SetLabelText(wrapped);
+}
+
+}  // namespace renkei::gui

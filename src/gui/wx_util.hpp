@@ -1,0 +1,75 @@
+// Small helpers shared by the GUI: UTF-8 ⇄ wxString, the gettext macro for UTF-8 source text,
+// normalising what people type (full-width characters from a Japanese input method), and the
+// date and duration formats shown on screen.
+#pragma once
+
+#include <wx/datetime.h>
+#include <wx/string.h>
+#include <wx/translation.h>
+
+#include <cstdint>
+#include <string>
+
+class wxStaticText;
+class wxWindow;
+
+// Visible text is written in Japanese in UTF-8 source files. wxWidgets' own _() converts the
+// literal with the C library's locale encoding, which is not UTF-8 in a "C" locale; this one
+// always reads UTF-8 (CMake defines WXINTL_NO_GETTEXT_MACRO so wx does not define its own).
+// xgettext still finds the strings (keyword _).
+#ifndef _
+#define _(s) wxGetTranslation(wxString::FromUTF8(s))
+#endif
+
+namespace renkei::gui {
+
+/// UTF-8 (as everything below the GUI stores text) to wxString.
+inline wxString to_wx(const std::string& s) { return wxString::FromUTF8(s.data(), s.size()); }
+
+/// wxString to UTF-8.
+inline std::string to_utf8(const wxString& s) {
+  const wxScopedCharBuffer buf = s.utf8_str();
+  return std::string(buf.data(), buf.length());
+}
+
+/// What a person typed into an ASCII-only field (join code, "ADDR:PORT"), as ASCII: full-width
+/// forms U+FF01–U+FF5E become their ASCII counterparts, the ideographic space U+3000 a space,
+/// the dashes an input method produces (ー, ‐, −, ｰ …) a hyphen; surrounding white space is
+/// trimmed. Other characters are kept, so the receiving parser can name them in its error.
+std::string normalize_ascii_input(const wxString& typed);
+
+/// A join code as typed, ready for the session's parser: normalize_ascii_input() upper-cased.
+std::string normalize_join_code(const wxString& typed);
+
+/// A time of day as typed ("9:05", "０９：０５"), as "HH:MM" when it is one; else the
+/// normalize_ascii_input() text for is_time_of_day() to refuse.
+std::string normalize_time_input(const wxString& typed);
+
+/// True for "HH:MM" (24 h), as the schema's time fields accept.
+bool is_time_of_day(const std::string& text);
+
+/// A duration as "m:ss", or "h:mm:ss" from one hour; negative values show as 0:00.
+wxString format_elapsed(std::int64_t seconds);
+
+/// Parses "YYYY-MM-DD"; an invalid wxDateTime for anything else (including "").
+wxDateTime parse_iso_date(const std::string& iso);
+
+/// Formats the date part as "YYYY-MM-DD"; "" for an invalid wxDateTime.
+std::string format_iso_date(const wxDateTime& date);
+
+/// "2024年5月20日（月）" for an ISO date; the text unchanged when it is not one.
+wxString date_ja(const std::string& iso);
+
+/// Today's date as "YYYY-MM-DD" (local time).
+std::string today_iso();
+
+/// `text` with line breaks inserted so that no line is wider than `width` pixels in `window`'s
+/// font. Japanese has no spaces between words, so lines break between any two characters
+/// (wxStaticText::Wrap breaks only at spaces), except that a line never starts with closing
+/// punctuation (、。）」 …) and a run of Latin letters or digits is broken at a space when it can.
+wxString wrap_text(const wxWindow* window, const wxString& text, int width);
+
+/// Sets `label`'s text wrapped to `width` (wrap_text()).
+void set_wrapped_label(wxStaticText* label, const wxString& text, int width);
+
+}  // namespace renkei::gui
