@@ -265,10 +265,8 @@ void MainFrame::show_next_join_request() {
     return;
   }
   const auto& r = join_requests_.front();
-  requests_bar_->RemoveButton(kAdmit);
-  requests_bar_->RemoveButton(kDeny);
-  requests_bar_->AddButton(kAdmit, _("承認"));
-  requests_bar_->AddButton(kDeny, _("拒否"));
+  if (!requests_bar_->HasButtonId(kAdmit)) requests_bar_->AddButton(kAdmit, _("承認"));
+  if (!requests_bar_->HasButtonId(kDeny)) requests_bar_->AddButton(kDeny, _("拒否"));
   requests_bar_->ShowMessage(
       wxString::Format(_("「%s」さんの端末（%s）が参加を求めています。端末の指紋が本人の画面と同じか確かめてから承認してください。"),
                        to_wx(r.value("name", std::string())), to_wx(r.value("short_fingerprint", std::string()))),

@@ -83,6 +83,9 @@ MeetingBanner::MeetingBanner(wxWindow* parent, LiveSession& session)
   code_->SetFont(code_font);
   address_ = new wxStaticText(this, wxID_ANY, wxString());
   address_->SetName("address");
+  device_ = new wxStaticText(this, wxID_ANY, wxString());
+  device_->SetName("device");
+  device_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
 
   auto* left = new wxBoxSizer(wxVERTICAL);
   left->Add(title_, 0, wxEXPAND);
@@ -92,6 +95,7 @@ MeetingBanner::MeetingBanner(wxWindow* parent, LiveSession& session)
   right->Add(code_caption_, 0, wxALIGN_RIGHT);
   right->Add(code_, 0, wxALIGN_RIGHT);
   right->Add(address_, 0, wxALIGN_RIGHT | wxTOP, FromDIP(2));
+  right->Add(device_, 0, wxALIGN_RIGHT | wxTOP, FromDIP(2));
   auto* row = new wxBoxSizer(wxHORIZONTAL);
   row->Add(left, 1, wxEXPAND | wxRIGHT, FromDIP(16));
   row->Add(right, 0, wxALIGN_CENTER_VERTICAL);
@@ -138,20 +142,25 @@ void MeetingBanner::refresh(std::shared_ptr<const core::MeetingState> state) {
       if (std::find(addresses_.begin(), addresses_.end(), own) != addresses_.end())
         for (const auto& a : addresses_)
           if (a.is_string() && a.get<std::string>() != own) addresses += "  " + to_wx(a.get<std::string>());
-      address_->SetLabel(_("アドレス：") + addresses + kDot + _("端末：") + to_wx(s.short_fingerprint()));
+      address_->SetLabel(_("アドレス：") + addresses);
+      address_->SetFont(GetFont().Bold());
       break;
     }
-    case session::Role::participant:
+    case session::Role::participant: {
       code_caption_->SetLabel(_("参加中"));
       code_->SetLabel(wxString());
-      address_->SetLabel(_("この端末：") + to_wx(s.short_fingerprint()));
+      const wxString chair = attendee_name(*state_, m.chair);
+      address_->SetLabelText(chair.empty() ? wxString() : _("司会：") + chair);
       break;
+    }
     case session::Role::offline:
       code_caption_->SetLabel(_("ネットワークなし（閲覧・議事録の出力）"));
       code_->SetLabel(wxString());
       address_->SetLabelText(to_wx(s.db_path().string()));
       break;
   }
+  code_->Show(!code_->GetLabel().empty());
+  device_->SetLabel(s.role() == session::Role::offline ? wxString() : _("この端末の指紋：") + to_wx(s.short_fingerprint()));
   Layout();
 }
 
@@ -166,7 +175,8 @@ nlohmann::json MeetingBanner::dump() const {
           {"details", to_utf8(subtitle_->GetLabelText())},
           {"code_caption", to_utf8(code_caption_->GetLabelText())},
           {"join_code", to_utf8(code_->GetLabelText())},
-          {"address", to_utf8(address_->GetLabelText())}};
+          {"address", to_utf8(address_->GetLabelText())},
+          {"device", to_utf8(device_->GetLabelText())}};
 }
 
 }  // namespace renkei::gui

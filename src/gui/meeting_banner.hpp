@@ -41,6 +41,7 @@ class MeetingBanner : public wxPanel {
   wxStaticText* code_caption_ = nullptr;
   wxStaticText* code_ = nullptr;
   wxStaticText* address_ = nullptr;
+  wxStaticText* device_ = nullptr;
 };
 
 }  // namespace renkei::gui

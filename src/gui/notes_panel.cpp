@@ -18,6 +18,10 @@ NotesPanel::NotesPanel(wxWindow* parent, LiveSession& session)
   details_ = new wxStaticText(this, wxID_ANY, wxString());
   details_->SetName("item_details");
   details_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+  // What the chair should cover in this item, from the template (with the seed it cites).
+  hint_ = new wxStaticText(this, wxID_ANY, wxString());
+  hint_->SetName("item_hint");
+  hint_->SetMinSize(FromDIP(wxSize(200, -1)));
 
   auto labelled = [this](const wxString& text) {
     auto* label = new wxStaticText(this, wxID_ANY, text);
@@ -32,7 +36,10 @@ NotesPanel::NotesPanel(wxWindow* parent, LiveSession& session)
   auto* top = new wxBoxSizer(wxVERTICAL);
   const int pad = FromDIP(10);
   top->Add(title_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, pad);
-  top->Add(details_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(2));
+  top->AddSpacer(FromDIP(2));
+  top->Add(details_, 0, wxEXPAND | wxLEFT | wxRIGHT, pad);
+  top->AddSpacer(FromDIP(6));
+  top->Add(hint_, 0, wxEXPAND | wxLEFT | wxRIGHT, pad);
   top->AddSpacer(FromDIP(8));
   top->Add(labelled(_("検討内容")), 0, wxLEFT | wxRIGHT, pad);
   top->AddSpacer(FromDIP(4));
@@ -44,6 +51,10 @@ NotesPanel::NotesPanel(wxWindow* parent, LiveSession& session)
   SetSizer(top);
 
   Bind(wxEVT_TIMER, [this](wxTimerEvent&) { update_heading(); }, clock_.GetId());
+  Bind(wxEVT_SIZE, [this](wxSizeEvent& e) {
+    e.Skip();
+    CallAfter([this] { update_hint(); });
+  });
   clock_.Start(1000);
 }
 
@@ -60,6 +71,19 @@ void NotesPanel::show_item(const std::string& id) {
   notes_->show_item(it ? id : std::string(), it ? it->notes : std::string());
   conclusion_->show_item(it ? id : std::string(), it ? it->conclusion : std::string());
   update_heading();
+  update_hint();
+}
+
+void NotesPanel::update_hint() {
+  const auto* it = item();
+  const wxString hint = it && !it->hint.empty() ? _("進め方のヒント：") + to_wx(it->hint) : wxString();
+  const int width = GetClientSize().x - 2 * FromDIP(10);
+  if (hint == hint_text_ && width == hint_width_) return;
+  hint_text_ = hint;
+  hint_width_ = width;
+  set_wrapped_label(hint_, hint, std::max(FromDIP(200), width));
+  hint_->Show(!hint.empty());
+  Layout();
 }
 
 void NotesPanel::refresh(std::shared_ptr<const core::MeetingState> state) {
@@ -88,10 +112,13 @@ void NotesPanel::update_heading() {
   wxString details = to_wx(core::label_ja(it->status));
   if (!it->presenter.empty()) details += wxString::FromUTF8("　・　") + _("担当：") + to_wx(it->presenter);
   const std::int64_t elapsed = elapsed_seconds(*it, now_ms());
-  if (it->timebox_min > 0)
+  const bool started = elapsed > 0 || it->status != core::AgendaStatus::pending;
+  if (started && it->timebox_min > 0)
     details += wxString::FromUTF8("　・　") + wxString::Format(_("経過 %s ／ %d分"), format_elapsed(elapsed), it->timebox_min);
-  else if (elapsed > 0)
+  else if (started)
     details += wxString::FromUTF8("　・　") + wxString::Format(_("経過 %s"), format_elapsed(elapsed));
+  else if (it->timebox_min > 0)
+    details += wxString::FromUTF8("　・　") + wxString::Format(_("時間 %d分"), it->timebox_min);
   if (timebox_use(*it, elapsed) == TimeboxUse::over) details += wxString::FromUTF8("　") + _("（時間超過）");
   if (details_->GetLabelText() != details) details_->SetLabelText(details);
 }
@@ -99,6 +126,7 @@ void NotesPanel::update_heading() {
 nlohmann::json NotesPanel::dump() const {
   return {{"title", to_utf8(title_->GetLabelText())},
           {"details", to_utf8(details_->GetLabelText())},
+          {"hint", to_utf8(hint_text_)},
           {"notes", to_utf8(notes_->GetValue())},
           {"conclusion", to_utf8(conclusion_->GetValue())}};
 }

@@ -34,6 +34,7 @@ class NotesPanel : public wxPanel {
 
  private:
   void update_heading();
+  void update_hint();
   [[nodiscard]] const core::AgendaItem* item() const;
 
   LiveSession& session_;
@@ -41,6 +42,9 @@ class NotesPanel : public wxPanel {
   std::string item_id_;
   wxStaticText* title_ = nullptr;
   wxStaticText* details_ = nullptr;
+  wxStaticText* hint_ = nullptr;
+  wxString hint_text_;  ///< the hint shown, and the width it is wrapped to
+  int hint_width_ = 0;
   SharedTextCtrl* notes_ = nullptr;
   SharedTextCtrl* conclusion_ = nullptr;
   wxTimer clock_;

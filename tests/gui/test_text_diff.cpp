@@ -1,0 +1,63 @@
+// The notes editor's text arithmetic (src/gui/text_diff.hpp): the change between two texts,
+// where the caret goes when someone else's change arrives, and the merge that keeps both
+// people's typing.
+#include <catch2/catch.hpp>
+
+#include "gui/text_diff.hpp"
+
+using renkei::gui::apply_change;
+using renkei::gui::diff_text;
+using renkei::gui::map_position;
+using renkei::gui::merge_text;
+
+TEST_CASE("the change between two texts is their differing middle", "[gui][text]") {
+  const auto c = diff_text(U"本人の意向を確認した", U"本人と家族の意向を確認した");
+  CHECK(c.pos == 2);
+  CHECK(c.removed == 0);
+  CHECK(c.inserted == U"と家族");
+  CHECK(apply_change(U"本人の意向を確認した", c) == U"本人と家族の意向を確認した");
+  CHECK(diff_text(U"同じ", U"同じ").empty());
+}
+
+TEST_CASE("a replacement removes and inserts in one change", "[gui][text]") {
+  const auto c = diff_text(U"週2回の通院", U"週1回の通院");
+  CHECK(c.pos == 1);
+  CHECK(c.removed == 1);
+  CHECK(c.inserted == U"1");
+}
+
+TEST_CASE("a caret before a remote change stays, after it moves by the length difference", "[gui][text]") {
+  const auto c = diff_text(U"abcdef", U"abXYZcdef");  // inserted at 2
+  CHECK(map_position(1, c) == 1);
+  CHECK(map_position(2, c) == 2);  // exactly where the insertion lands: stays in front of it
+  CHECK(map_position(4, c) == 7);
+  CHECK(map_position(6, c) == 9);
+}
+
+TEST_CASE("a caret inside a remotely replaced run goes to the end of the new text", "[gui][text]") {
+  const auto c = diff_text(U"0123456789", U"01ab789");  // 2..7 replaced by "ab"
+  CHECK(map_position(4, c) == 4);
+  CHECK(map_position(8, c) == 5);
+}
+
+TEST_CASE("typing in different places keeps both people's text", "[gui][text]") {
+  const std::u32string base = U"本人：\n母：";
+  const std::u32string mine = U"本人：外出が楽しみ\n母：";
+  const std::u32string theirs = U"本人：\n母：月2回の帰省を希望";
+  CHECK(merge_text(base, mine, theirs) == U"本人：外出が楽しみ\n母：月2回の帰省を希望");
+  CHECK(merge_text(base, theirs, mine) == U"本人：外出が楽しみ\n母：月2回の帰省を希望");
+}
+
+TEST_CASE("typing at the same place keeps both insertions, theirs first", "[gui][text]") {
+  CHECK(merge_text(U"ab", U"aXb", U"aYb") == U"aYXb");
+}
+
+TEST_CASE("overlapping edits keep theirs whole and add my inserted text", "[gui][text]") {
+  // I replaced "cd" by "X" while they deleted "bcde".
+  CHECK(merge_text(U"abcdef", U"abXef", U"af") == U"aXf");
+}
+
+TEST_CASE("with nothing typed or nothing received the merge is the other text", "[gui][text]") {
+  CHECK(merge_text(U"abc", U"abc", U"abcd") == U"abcd");
+  CHECK(merge_text(U"abc", U"abcd", U"abc") == U"abcd");
+}
