@@ -51,6 +51,7 @@ std::vector<Op> SyncSession::receive(const nlohmann::json& message) {
         }
       }
       known_[p] = theirs;
+      hello_[p] = theirs;
       const VersionVector* limit = nullptr;
       if (options_.limit) {
         auto l = options_.limit->find(p);
@@ -117,6 +118,13 @@ void SyncSession::queue_ops(const std::string& partition, const std::vector<cons
     if (bytes >= options_.batch_bytes) flush();
   }
   flush();
+}
+
+bool SyncSession::caught_up() const {
+  if (!peer_hello_) return false;
+  for (const auto& [p, theirs] : hello_)
+    if (!doc_.version(p).dominates(theirs)) return false;
+  return true;
 }
 
 std::vector<nlohmann::json> SyncSession::take_outgoing() {

@@ -66,6 +66,9 @@ class SyncSession {
   [[nodiscard]] const VersionVector& peer_version(const std::string& partition) const;
   /// True once the peer's hello has been answered.
   [[nodiscard]] bool live() const { return state_ == State::live; }
+  /// True once the peer's hello arrived and the document has everything the peer had then
+  /// (the end of the initial sync, as seen from this side).
+  [[nodiscard]] bool caught_up() const;
 
  private:
   void queue_ops(const std::string& partition, const std::vector<const Op*>& ops);
@@ -77,6 +80,7 @@ class SyncSession {
   State state_ = State::idle;
   bool peer_hello_ = false;
   std::map<std::string, VersionVector> known_;
+  std::map<std::string, VersionVector> hello_;  // what the peer had when it said hello
   std::vector<nlohmann::json> outgoing_;
 };
 

@@ -76,6 +76,8 @@ struct Mesh::Link {
   bool dialled = false;
   bool member_path = false;   // accepted from an admitted device
   bool joiner = false;        // our link to the chair while joining
+  bool report_when_synced = false;  // report the join once the initial sync is complete
+  nlohmann::json admitted_info;
   Phase phase = Phase::await_hello;
   PeerHello hello;
   std::unique_ptr<core::SyncSession> sync;
@@ -365,19 +367,26 @@ void Mesh::on_frame(const std::shared_ptr<Link>& link, const nlohmann::json& fra
       if (auto_admit_) return admit(link->fingerprint);
       link->phase = Link::Phase::awaiting_admission;
       link->channel->send({{"type", "join_pending"}});
+      changed();  // the peer list shows it waiting before anyone is asked about it
       if (callbacks_.join_request) callbacks_.join_request(link->hello);
-      return changed();
+      return;
     }
     case Link::Phase::await_welcome:
       if (type == "join_pending") return changed();
+      if (type == "denied" && link->joiner) {
+        link->joiner = false;
+        if (callbacks_.join_result)
+          callbacks_.join_result(false, "denied", frame.value("message", std::string("the chair did not admit this device")), {});
+        return link->channel->close("denied by the chair");
+      }
       if (type == "welcome" || (link->joiner && type == "admitted")) {
         link->hello = hello_from(link, frame);
-        const bool report = link->joiner || pending_join_ == link->fingerprint;
-        link->joiner = false;
+        // The join is reported once this peer has what the chair had (SyncSession::caught_up),
+        // so that a participant never sees an empty meeting.
+        link->report_when_synced = link->joiner || pending_join_ == link->fingerprint;
+        link->admitted_info = frame;
         if (pending_join_ == link->fingerprint) pending_join_.clear();
-        go_live(link);
-        if (report && callbacks_.join_result) callbacks_.join_result(true, "", "", frame);
-        return;
+        return go_live(link);
       }
       return refuse("protocol_error", "expected welcome, got " + type);
     case Link::Phase::awaiting_admission:
@@ -394,6 +403,11 @@ void Mesh::on_frame(const std::shared_ptr<Link>& link, const nlohmann::json& fra
   }
   if (!ops.empty() && callbacks_.receive_ops) push(callbacks_.receive_ops(std::move(ops)));
   flush(link);
+  if (link->report_when_synced && link->sync->caught_up()) {
+    link->report_when_synced = false;
+    link->joiner = false;
+    if (callbacks_.join_result) callbacks_.join_result(true, "", "", link->admitted_info);
+  }
 }
 
 void Mesh::go_live(const std::shared_ptr<Link>& link) {
@@ -434,7 +448,7 @@ void Mesh::push(const std::vector<const core::Op*>& ops) {
 
 void Mesh::on_closed(const std::shared_ptr<Link>& link, const std::string& reason) {
   links_.erase(link->id);
-  if (link->joiner && callbacks_.join_result)
+  if ((link->joiner || link->report_when_synced) && callbacks_.join_result)
     callbacks_.join_result(false, "connection_lost", "the chair's computer closed the connection: " + reason, {});
   if (!stopped_) schedule_redial(link->fingerprint);
   changed();

@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "session/meeting_session.hpp"
+#include "net/join_code.hpp"
 #include "session/meeting_setup.hpp"
 
 namespace renkei::session {
@@ -68,6 +69,14 @@ std::unique_ptr<Session> Session::host(HostOptions options, EventHandler on_even
 }
 
 std::unique_ptr<Session> Session::join(JoinOptions options, EventHandler on_event) {
+  // A typo in the code is caught before anything is written (the check symbol).
+  if (!std::filesystem::exists(options.db)) {
+    try {
+      net::parse_join_code(options.code);
+    } catch (const net::JoinCodeError& e) {
+      throw SessionError(std::string("join code: ") + e.what());
+    }
+  }
   bool created = false;
   auto file = open_or_create(options.db, &created);
   auto session = std::make_unique<MeetingSession>(std::move(file), Role::participant, std::move(on_event));

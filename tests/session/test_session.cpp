@@ -1,0 +1,184 @@
+// A Session as the front ends use it: hosting from a template, joining in-process over
+// loopback, durability of edits, and refusing bad files and templates without losing anything.
+#include <catch2/catch.hpp>
+
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+
+#include "session/session.hpp"
+
+using namespace renkei;
+using namespace renkei::session;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "renkei-session-XXXXXX").string();
+    REQUIRE(mkdtemp(pattern.data()));
+    path = pattern;
+  }
+  ~TempDir() { fs::remove_all(path); }
+  fs::path path;
+};
+
+// Collects events and lets a test wait for one (no sleeps: woken by the session's events).
+struct Events {
+  EventHandler handler() {
+    return [this](const Event& e) {
+      std::lock_guard lock(mutex);
+      seen.push_back(e);
+      cv.notify_all();
+    };
+  }
+  // Evaluates pred (outside the lock: it may call into the session, whose io thread delivers
+  // events) each time an event arrives, until it holds or the timeout passes.
+  template <typename Pred>
+  bool wait(Pred pred, std::chrono::seconds timeout = std::chrono::seconds(15)) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+      std::vector<Event> copy;
+      std::size_t count;
+      {
+        std::lock_guard lock(mutex);
+        copy = seen;
+        count = seen.size();
+      }
+      if (pred(copy)) return true;
+      std::unique_lock lock(mutex);
+      if (!cv.wait_until(lock, deadline, [&] { return seen.size() != count; })) return false;
+    }
+  }
+  static auto has(Event::Kind kind) {
+    return [kind](const std::vector<Event>& s) {
+      for (const auto& e : s)
+        if (e.kind == kind) return true;
+      return false;
+    };
+  }
+  std::mutex mutex;
+  std::condition_variable cv;
+  std::vector<Event> seen;
+};
+
+HostOptions host_options(const TempDir& dir) {
+  HostOptions o;
+  o.db = dir.path / "chair.renkei";
+  o.template_kind = "service_coordination";
+  o.meeting = {{"person_name", "Aさん"}, {"place", "グループホームさくら"}};
+  o.listen = "127.0.0.1:0";
+  o.display_name = "佐藤 真理";
+  o.identity_dir = dir.path / "id-chair";
+  o.auto_admit = true;
+  o.announce = false;
+  return o;
+}
+
+std::string file_bytes(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+}  // namespace
+
+TEST_CASE("hosting from a template gives the agenda, roles and checklist of the seeds", "[session]") {
+  TempDir dir;
+  Events events;
+  auto s = Session::host(host_options(dir), events.handler());
+  REQUIRE(events.wait(Events::has(Event::Kind::hosting)));
+  auto state = s->state();
+  CHECK(state->meeting.person_name == "Aさん");
+  CHECK(state->meeting.template_name == "サービス担当者会議");
+  CHECK(state->meeting.template_source.find("003_543ce78980a4fde5.txt") != std::string::npos);
+  CHECK(state->agenda.size() >= 5);
+  CHECK(state->roles.size() == 4);
+  CHECK(state->checklist.size() >= 10);
+  REQUIRE(state->meeting.chair);
+  CHECK(state->find_attendee(*state->meeting.chair)->name == "佐藤 真理");
+  CHECK(s->join_code().size() == 11);
+  CHECK(s->role() == Role::chair);
+}
+
+TEST_CASE("an edit is in the replica file when its result is returned, and reopening restores the meeting", "[session]") {
+  TempDir dir;
+  std::string hash;
+  {
+    Events events;
+    auto s = Session::host(host_options(dir), events.handler());
+    auto r = s->edit({{"cmd", "add"}, {"type", "open_issue"}, {"fields", {{"text", "金銭管理の相談"}}}}).get();
+    REQUIRE(r.ok);
+    auto bad = s->edit({{"cmd", "set"}, {"id", r.reply["id"]}, {"field", "due"}, {"value", 5}}).get();
+    CHECK_FALSE(bad.ok);
+    CHECK_THAT(bad.error, Catch::Contains("'due'"));
+    hash = s->state_hash();
+    s->stop();
+  }
+  Events events;
+  auto again = Session::open_local(dir.path / "chair.renkei", events.handler());
+  CHECK(again->state_hash() == hash);
+  REQUIRE(again->state()->open_issues.size() == 1);
+  CHECK(again->state()->open_issues[0].text == "金銭管理の相談");
+}
+
+TEST_CASE("a participant joins in-process with the code and both sessions converge", "[session]") {
+  TempDir dir;
+  Events chair_events, joiner_events;
+  auto chair = Session::host(host_options(dir), chair_events.handler());
+  JoinOptions j;
+  j.db = dir.path / "p.renkei";
+  j.address = chair->address();
+  j.code = chair->join_code();
+  j.display_name = "鈴木 健";
+  j.listen = "127.0.0.1:0";
+  j.identity_dir = dir.path / "id-p";
+  auto p = Session::join(j, joiner_events.handler());
+  REQUIRE(joiner_events.wait(Events::has(Event::Kind::joined)));
+  auto item = chair->state()->agenda.at(0).id.to_string();
+  REQUIRE(p->edit({{"cmd", "insert_text"}, {"id", item}, {"field", "notes"}, {"pos", 0}, {"text", "参加者の記録"}}).get().ok);
+  REQUIRE(chair_events.wait([&](const std::vector<Event>&) { return chair->state_hash() == p->state_hash(); }));
+  CHECK(chair->state()->agenda.at(0).notes == "参加者の記録");
+  CHECK(chair->connected_peers() == 1);
+  // The participant was recorded as an attendee with its device.
+  bool found = false;
+  for (const auto& a : chair->state()->attendees) found |= a.name == "鈴木 健";
+  CHECK(found);
+  CHECK(p->own_attendee().has_value());
+}
+
+TEST_CASE("a join code with a typo is refused locally before any connection", "[session]") {
+  TempDir dir;
+  Events events;
+  JoinOptions j;
+  j.db = dir.path / "p.renkei";
+  j.address = "127.0.0.1:9";
+  j.code = "0000-0000-1";  // check symbol does not match
+  j.identity_dir = dir.path / "id";
+  CHECK_THROWS_WITH(Session::join(j, events.handler()), Catch::Contains("join code"));
+}
+
+TEST_CASE("a corrupt or foreign meeting file is refused and left as it was", "[session]") {
+  TempDir dir;
+  const auto path = dir.path / "broken.renkei";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "this is not a meeting file at all, just some bytes\n";
+  }
+  const auto before = file_bytes(path);
+  Events events;
+  CHECK_THROWS_AS(Session::open_local(path, events.handler()), SessionError);
+  auto o = host_options(dir);
+  o.db = path;
+  CHECK_THROWS_AS(Session::host(o, events.handler()), SessionError);
+  CHECK(file_bytes(path) == before);
+}
+
+TEST_CASE("an unknown template is refused and no meeting file is created", "[session]") {
+  TempDir dir;
+  auto o = host_options(dir);
+  o.template_kind = "no_such_meeting";
+  Events events;
+  CHECK_THROWS_WITH(Session::host(o, events.handler()), Catch::Contains("no_such_meeting"));
+  CHECK_FALSE(fs::exists(o.db));
+}
