@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "session/meeting_session.hpp"
+#include "net/discovery.hpp"
 #include "net/join_code.hpp"
 #include "session/meeting_setup.hpp"
 
@@ -51,6 +52,25 @@ std::filesystem::path data_dir() {
   std::error_code ec;
   auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   return ec ? std::filesystem::path("/usr/share/renkei") : exe.parent_path().parent_path() / "share" / "renkei";
+}
+
+std::vector<FoundMeeting> discover_meetings(std::chrono::milliseconds timeout, const std::string& interface) {
+  std::vector<FoundMeeting> out;
+  try {
+    boost::asio::io_context io;
+    net::DiscoveryOptions options;
+    options.interface_address = boost::asio::ip::make_address_v4(interface);
+    net::DiscoveryBrowser browser(io, options);
+    browser.browse(timeout, [&](const std::vector<net::FoundMeeting>& found) {
+      for (const auto& f : found)
+        out.push_back({f.address.to_string() + ":" + std::to_string(f.announcement.port),
+                       f.announcement.fingerprint, f.announcement.meeting});
+    });
+    io.run();
+  } catch (const std::exception&) {
+    // No multicast here (no interface, no route): nothing found; joining by address still works.
+  }
+  return out;
 }
 
 std::unique_ptr<Session> Session::host(HostOptions options, EventHandler on_event) {

@@ -144,6 +144,20 @@ class Session {
   virtual void stop() = 0;
 };
 
+/// A meeting announced on the local network (multicast discovery; no personal data is sent).
+struct FoundMeeting {
+  std::string address;      ///< "ADDR:PORT" to join at
+  std::string fingerprint;  ///< the chair's short fingerprint, "3f9a-12c0-7be4", to compare aloud
+  std::string meeting;      ///< opaque meeting token (random; same for every announcement of one meeting)
+};
+
+/// Asks the local network which meetings are open: sends a multicast query and collects answers
+/// and beacons for `timeout`. Blocks the calling thread (run it off the GUI thread).
+/// interface: IPv4 address of the interface to use ("0.0.0.0": the kernel's choice).
+/// Returns an empty list when multicast does not pass; throws nothing.
+std::vector<FoundMeeting> discover_meetings(std::chrono::milliseconds timeout,
+                                           const std::string& interface = "0.0.0.0");
+
 /// Folder holding templates/meetings and templates/minutes: $RENKEI_DATA_DIR, else the source
 /// tree this was built from, else <executable>/../share/renkei.
 std::filesystem::path data_dir();
