@@ -33,9 +33,15 @@ void style_row(const core::AgendaItem& item, std::int64_t elapsed, wxColour& bg,
   }
 }
 
-wxString status_cell(const core::AgendaItem& item) {
-  wxString s = to_wx(core::label_ja(item.status));
-  return item.status == core::AgendaStatus::current ? wxString::FromUTF8("▶ ") + s : s;
+// The status, and for the current item how its time stands (visible even on a selected row,
+// whose highlight hides the row colour).
+wxString status_cell(const core::AgendaItem& item, std::int64_t elapsed) {
+  if (item.status != core::AgendaStatus::current) return to_wx(core::label_ja(item.status));
+  switch (timebox_use(item, elapsed)) {
+    case TimeboxUse::over: return wxString::FromUTF8("▶ ") + _("時間超過");
+    case TimeboxUse::nearly: return wxString::FromUTF8("▶ ") + _("残りわずか");
+    default: return wxString::FromUTF8("▶ ") + to_wx(core::label_ja(item.status));
+  }
 }
 
 }  // namespace
@@ -62,7 +68,7 @@ TimeboxUse timebox_use(const core::AgendaItem& item, std::int64_t elapsed) {
 
 AgendaPanel::AgendaPanel(wxWindow* parent, LiveSession& session)
     : ItemTablePanel(parent, session, "agenda", "agenda_item",
-                     {{"#", 32}, {_("議題"), 180, true}, {_("担当"), 64}, {_("時間"), 48}, {_("経過"), 56}, {_("状態"), 76}},
+                     {{"#", 32}, {_("議題"), 180, true}, {_("担当"), 64}, {_("時間"), 48}, {_("経過"), 56}, {_("状態"), 92}},
                      true),
       clock_(this) {
   auto* nav = new wxBoxSizer(wxHORIZONTAL);
@@ -72,10 +78,12 @@ AgendaPanel::AgendaPanel(wxWindow* parent, LiveSession& session)
     b->SetToolTip(tip);
     b->Bind(wxEVT_BUTTON, handler);
     nav->Add(b, 1, wxRIGHT, FromDIP(6));
+    return b;
   };
-  add_nav(wxString::FromUTF8("◀ ") + _("前の議題"), "back", _("ひとつ前の議題に戻る"), [this](wxCommandEvent&) { back(); });
-  add_nav(_("次の議題") + wxString::FromUTF8(" ▶"), "advance", _("この議題を終えて次の議題へ進む"),
-          [this](wxCommandEvent&) { advance(); });
+  back_ = add_nav(wxString::FromUTF8("◀ ") + _("前の議題"), "back", _("ひとつ前の議題に戻る"),
+                  [this](wxCommandEvent&) { back(); });
+  advance_ = add_nav(_("次の議題") + wxString::FromUTF8(" ▶"), "advance", _("この議題を終えて次の議題へ進む"),
+                     [this](wxCommandEvent&) { advance(); });
   GetSizer()->Insert(0, nav, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(8));
 
   list_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) { notify_selection(); e.Skip(); });
@@ -98,7 +106,7 @@ std::vector<ListRow> AgendaPanel::rows(const core::MeetingState& state) const {
                  to_wx(item.presenter),
                  item.timebox_min > 0 ? wxString::Format(_("%d分"), item.timebox_min) : wxString(),
                  started ? format_elapsed(elapsed) : wxString(),
-                 status_cell(item)};
+                 status_cell(item, elapsed)};
     style_row(item, elapsed, row.background, row.foreground);
     row.bold = item.status == core::AgendaStatus::current;
     out.push_back(std::move(row));
@@ -115,6 +123,12 @@ void AgendaPanel::after_refresh() {
   if (list_->selected_id().empty() && !list_->ids().empty())
     list_->select_id(current_id.empty() ? list_->ids().front() : current_id);
   notify_selection();
+  // What the core would refuse is not offered: back needs a current item, next a pending one.
+  bool pending = false;
+  for (const auto& item : state_->agenda) pending |= item.status == core::AgendaStatus::pending;
+  back_->Enable(current != nullptr);
+  advance_->Enable(current != nullptr || pending);
+  advance_->SetLabel(current || !pending ? _("次の議題") + wxString::FromUTF8(" ▶") : _("会議を始める") + wxString::FromUTF8(" ▶"));
 }
 
 void AgendaPanel::tick() {
@@ -124,6 +138,7 @@ void AgendaPanel::tick() {
   const std::string id = current->id.to_string();
   const std::int64_t elapsed = elapsed_seconds(*current, now_ms());
   list_->set_cell(id, kElapsed, format_elapsed(elapsed));
+  list_->set_cell(id, kStatus, status_cell(*current, elapsed));
   wxColour bg, fg;
   style_row(*current, elapsed, bg, fg);
   list_->set_row_colours(id, bg, fg);

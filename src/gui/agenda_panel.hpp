@@ -11,6 +11,8 @@
 
 #include "item_table_panel.hpp"
 
+class wxButton;
+
 namespace renkei::gui {
 
 /// Seconds spent on an agenda item at `now_ms` (ms since the Unix epoch): its elapsed_sec plus,
@@ -54,6 +56,8 @@ class AgendaPanel : public ItemTablePanel {
   void notify_selection();
 
   std::function<void(const std::string&)> on_select_;
+  wxButton* back_ = nullptr;
+  wxButton* advance_ = nullptr;
   std::string current_id_;   ///< the current item at the last refresh
   std::string notified_id_;  ///< the selection last reported to on_select_
   wxTimer clock_;

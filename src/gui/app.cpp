@@ -6,9 +6,9 @@
 #include <wx/msgdlg.h>
 #include <wx/uilocale.h>
 
+#include <cstdio>
 #include <cstdlib>
 
-#include "host_page.hpp"
 #include "join_progress.hpp"
 #include "live_session.hpp"
 #include "main_frame.hpp"
@@ -105,6 +105,15 @@ bool App::OnCmdLineParsed(wxCmdLineParser& p) {
 }
 
 bool App::OnInit() {
+#ifdef NDEBUG
+  // A failed wxWidgets check must not stop a meeting with a modal dialog: log it instead.
+  wxSetAssertHandler([](const wxString& file, int line, const wxString& func, const wxString& cond,
+                        const wxString& msg) {
+    std::fprintf(stderr, "renkei: wxWidgets check failed: %s:%d %s: %s %s\n", static_cast<const char*>(file.utf8_str()),
+                 line, static_cast<const char*>(func.utf8_str()), static_cast<const char*>(cond.utf8_str()),
+                 static_cast<const char*>(msg.utf8_str()));
+  });
+#endif
   SetAppName("renkei");
   SetAppDisplayName("Renkei");
   wxUILocale::UseDefault();

@@ -16,7 +16,6 @@
 #include <wx/spinctrl.h>
 #include <wx/statbox.h>
 #include <wx/stattext.h>
-#include <wx/stdpaths.h>
 #include <wx/textctrl.h>
 #include <wx/combobox.h>
 
@@ -37,17 +36,6 @@ void add_row(wxWindow* parent, wxFlexGridSizer* grid, const wxString& label, wxW
 }
 
 }  // namespace
-
-wxString default_meeting_folder() {
-  return wxFileName(wxStandardPaths::Get().GetDocumentsDir(), "Renkei").GetFullPath();
-}
-
-wxString safe_file_name(const wxString& name) {
-  wxString out = name;
-  for (const char* bad : {"/", "\\", ":", "*", "?", "\"", "<", ">", "|"}) out.Replace(bad, "_");
-  out.Replace(" ", "_");
-  return out;
-}
 
 HostPage::HostPage(wxWindow* parent, std::function<void(session::HostOptions)> on_start)
     : wxPanel(parent, wxID_ANY), on_start_(std::move(on_start)) {
@@ -106,8 +94,8 @@ HostPage::HostPage(wxWindow* parent, std::function<void(session::HostOptions)> o
   place_ = new wxTextCtrl(mb, wxID_ANY);
   place_->SetName("place");
   place_->SetHint(_("例：本人宅、〇〇相談支援事業所 相談室"));
-  session_number_ = new wxSpinCtrl(mb, wxID_ANY, wxEmptyString, wxDefaultPosition, FromDIP(wxSize(110, -1)),
-                                   wxSP_ARROW_KEYS, 1, 999, 1);
+  session_number_ = new wxSpinCtrl(mb, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, wxSP_ARROW_KEYS, 1,
+                                   999, 1);
   session_number_->SetName("session_number");
   add_row(mb, mg, _("本人の名前"), person_);
   add_row(mb, mg, _("会議名"), title_);

@@ -56,10 +56,4 @@ class HostPage : public wxPanel {
   wxString suggested_title_;     ///< the title filled in from the template, replaced on change
 };
 
-/// Where new meeting files go by default: <documents>/Renkei.
-wxString default_meeting_folder();
-
-/// A file name from its parts: characters not allowed in file names become "_".
-wxString safe_file_name(const wxString& name);
-
 }  // namespace renkei::gui

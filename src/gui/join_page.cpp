@@ -12,7 +12,6 @@
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
 
-#include "host_page.hpp"
 #include "wx_util.hpp"
 
 namespace renkei::gui {
@@ -64,11 +63,12 @@ JoinPage::JoinPage(wxWindow* parent, std::function<void(session::JoinOptions)> o
 
   auto* file_box = new wxStaticBoxSizer(wxVERTICAL, this, _("記録ファイル"));
   const wxString stamp = wxDateTime::Now().Format("%Y-%m-%d_%H%M");
-  file_ = new wxFilePickerCtrl(file_box->GetStaticBox(), wxID_ANY,
-                               wxFileName(default_meeting_folder(), safe_file_name(_("参加_") + stamp), "renkei").GetFullPath(),
-                               _("会議の記録ファイル"), _("Renkei の会議 (*.renkei)|*.renkei|すべてのファイル|*"),
-                               wxDefaultPosition, wxDefaultSize, wxFLP_SAVE | wxFLP_USE_TEXTCTRL);
+  file_ = new wxFilePickerCtrl(file_box->GetStaticBox(), wxID_ANY, wxString(), _("会議の記録ファイル"),
+                               _("Renkei の会議 (*.renkei)|*.renkei|すべてのファイル|*"), wxDefaultPosition,
+                               wxDefaultSize, wxFLP_SAVE | wxFLP_USE_TEXTCTRL);
   file_->SetName("meeting_file");
+  file_->GetPickerCtrl()->SetLabel(_("参照…"));
+  file_->SetPath(wxFileName(default_meeting_folder(), safe_file_name(_("参加_") + stamp), "renkei").GetFullPath());
   file_box->Add(file_, 0, wxEXPAND | wxALL, gap);
 
   auto* join = new wxButton(this, wxID_ANY, _("参加する"));

@@ -43,7 +43,7 @@ JoinProgressDialog::JoinProgressDialog(wxWindow* parent, std::unique_ptr<LiveSes
   SetName("join_progress");
   status_ = new wxStaticText(this, wxID_ANY,
                              where.empty() ? _("同じネットワークで会議を探しています…")
-                                           : wxString::Format(_("%s に接続して、参加コードを確かめています…"), where));
+                                           : wxString::Format(_("%s に接続しています。参加コードの確認と司会者の承認を待っています…"), where));
   status_->SetName("join_status");
   auto* fingerprint = new wxStaticText(this, wxID_ANY, _("この端末の指紋：") + to_wx(session_->session().short_fingerprint()));
   fingerprint->SetFont(fingerprint->GetFont().Bold());
@@ -56,7 +56,8 @@ JoinProgressDialog::JoinProgressDialog(wxWindow* parent, std::unique_ptr<LiveSes
   top->Add(status_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, pad);
   top->Add(gauge_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, pad);
   top->Add(fingerprint, 0, wxLEFT | wxRIGHT | wxTOP, pad);
-  top->Add(hint, 0, wxLEFT | wxRIGHT | wxTOP, FromDIP(4));
+  top->AddSpacer(FromDIP(4));
+  top->Add(hint, 0, wxLEFT | wxRIGHT, pad);
   top->Add(cancel, 0, wxALIGN_RIGHT | wxALL, pad);
   SetSizerAndFit(top);
   CentreOnParent();
@@ -74,14 +75,6 @@ JoinProgressDialog::~JoinProgressDialog() {
 void JoinProgressDialog::on_session_event(const session::Event& event) {
   using Kind = session::Event::Kind;
   switch (event.kind) {
-    case Kind::peers_changed:
-      for (const auto& p : session_->session().peers())
-        if (p.state == session::PeerStatus::State::awaiting_admission ||
-            p.state == session::PeerStatus::State::connected) {
-          status_->SetLabel(_("参加コードを確認しました。司会者の承認を待っています…"));
-          Layout();
-        }
-      break;
     case Kind::joined: {
       pulse_.Stop();
       session_->set_observer(nullptr);
@@ -95,7 +88,7 @@ void JoinProgressDialog::on_session_event(const session::Event& event) {
       finish_failed(join_failure_message(event.data.value("code", std::string()),
                                          event.data.value("message", std::string())));
       break;
-    default:
+    default:  // progress has no finer steps the session reports
       break;
   }
 }

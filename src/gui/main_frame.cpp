@@ -288,7 +288,9 @@ void MainFrame::export_minutes() {
   wxString name = to_wx(m.date.empty() ? today_iso() : m.date);
   if (!m.person_name.empty()) name += "_" + to_wx(m.person_name);
   name += _("_議事録");
-  wxFileDialog dialog(this, _("議事録の出力"), wxString(), name + ".pdf",
+  // Next to the meeting file, unless it has none (then the dialog's own choice).
+  const wxString folder = to_wx(session_->session().db_path().parent_path().string());
+  wxFileDialog dialog(this, _("議事録の出力"), folder, safe_file_name(name) + ".pdf",
                       "PDF (*.pdf)|*.pdf|Markdown (*.md)|*.md|HTML (*.html)|*.html|JSON (*.json)|*.json",
                       wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
   if (dialog.ShowModal() != wxID_OK) return;
@@ -308,6 +310,7 @@ void MainFrame::export_minutes() {
     return;
   }
   SetStatusText(_("議事録を出力しました：") + dialog.GetPath(), kMessageField);
+  write_ui_dump();
 }
 
 void MainFrame::on_close(wxCloseEvent& event) {
@@ -323,9 +326,12 @@ void MainFrame::on_close(wxCloseEvent& event) {
       return;
     }
   }
-  notes_->flush();
+  notes_->flush();  // applied before the session stops: edits are handled in order
   session_->set_observer(nullptr);
-  session_->stop();
+  {
+    wxBusyCursor busy;  // closing connections may linger up to a few seconds
+    session_->stop();
+  }
   if (options_.on_closed) {
     auto on_closed = options_.on_closed;
     wxTheApp->CallAfter([on_closed, quit = quitting_] { on_closed(quit); });

@@ -119,7 +119,18 @@ void NotesPanel::update_heading() {
     details += wxString::FromUTF8("　・　") + wxString::Format(_("経過 %s"), format_elapsed(elapsed));
   else if (it->timebox_min > 0)
     details += wxString::FromUTF8("　・　") + wxString::Format(_("時間 %d分"), it->timebox_min);
-  if (timebox_use(*it, elapsed) == TimeboxUse::over) details += wxString::FromUTF8("　") + _("（時間超過）");
+  // The time left shows in colour: amber from 80 % of the timebox, red past it.
+  const TimeboxUse use = started ? timebox_use(*it, elapsed) : TimeboxUse::none;
+  if (use == TimeboxUse::over) details += wxString::FromUTF8("　") + _("（時間超過）");
+  else if (use == TimeboxUse::nearly) details += wxString::FromUTF8("　") + _("（残りわずか）");
+  const wxColour colour = use == TimeboxUse::over     ? wxColour(0xB3, 0x26, 0x1E)
+                          : use == TimeboxUse::nearly ? wxColour(0x8A, 0x5A, 0x00)
+                                                      : wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT);
+  if (details_->GetForegroundColour() != colour) {
+    details_->SetForegroundColour(colour);
+    details_->SetFont(use == TimeboxUse::over ? GetFont().Bold() : GetFont());
+    details_->Refresh();
+  }
   if (details_->GetLabelText() != details) details_->SetLabelText(details);
 }
 

@@ -90,6 +90,7 @@ wxPanel* StartFrame::make_open_page(wxWindow* parent) {
                                     _("Renkei の会議 (*.renkei)|*.renkei|すべてのファイル|*"), wxDefaultPosition,
                                     wxDefaultSize, wxFLP_OPEN | wxFLP_FILE_MUST_EXIST | wxFLP_USE_TEXTCTRL);
   open_file_->SetName("open_file");
+  open_file_->GetPickerCtrl()->SetLabel(_("参照…"));
   open_file_->SetInitialDirectory(default_meeting_folder());
   recent_ = new wxListBox(page, wxID_ANY, wxDefaultPosition, wxDefaultSize, recent_files());
   recent_->SetName("recent_files");

@@ -1,6 +1,8 @@
 #include "wx_util.hpp"
 
 #include <wx/dcclient.h>
+#include <wx/filename.h>
+#include <wx/stdpaths.h>
 #include <wx/stattext.h>
 #include <wx/tokenzr.h>
 
@@ -73,6 +75,16 @@ wxString date_ja(const std::string& iso) {
 }
 
 std::string today_iso() { return format_iso_date(wxDateTime::Today()); }
+
+wxString default_meeting_folder() {
+  return wxFileName(wxStandardPaths::Get().GetDocumentsDir(), "Renkei").GetFullPath();
+}
+
+wxString safe_file_name(const wxString& name) {
+  wxString out = name;
+  for (const char* bad : {"/", "\\", ":", "*", "?", "\"", "<", ">", "|", " "}) out.Replace(bad, "_");
+  return out;
+}
 
 namespace {
 

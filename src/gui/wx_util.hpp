@@ -63,6 +63,12 @@ wxString date_ja(const std::string& iso);
 /// Today's date as "YYYY-MM-DD" (local time).
 std::string today_iso();
 
+/// Where new meeting files go by default: <documents>/Renkei.
+wxString default_meeting_folder();
+
+/// A file name from its parts: characters not allowed in file names, and spaces, become "_".
+wxString safe_file_name(const wxString& name);
+
 /// `text` with line breaks inserted so that no line is wider than `width` pixels in `window`'s
 /// font. Japanese has no spaces between words, so lines break between any two characters
 /// (wxStaticText::Wrap breaks only at spaces), except that a line never starts with closing
