@@ -37,9 +37,12 @@ class AgendaPanel : public ItemTablePanel {
   /// The selected item's id.
   [[nodiscard]] std::string selected_id() const { return list_->selected_id(); }
 
-  /// Next item (advance), previous item (back), close the current one (finish).
+  /// Closes the current item and makes the next pending one current (starts the meeting when
+  /// none is current).
   void advance();
+  /// Goes back to the previous item.
   void back();
+  /// Closes the current item without starting another.
   void finish();
 
  protected:

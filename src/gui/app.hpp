@@ -20,8 +20,11 @@ class StartFrame;
 /// renkei, the application.
 class App : public wxApp {
  public:
+  /// Starts what the command line asked for: the start window, or straight into a meeting.
   bool OnInit() override;
+  /// The options of renkei --help (--host, --join, --open, --ui-dump …).
   void OnInitCmdLine(wxCmdLineParser& parser) override;
+  /// Reads them into the launch plan.
   bool OnCmdLineParsed(wxCmdLineParser& parser) override;
 
   /// Starts hosting a meeting; on failure says why and stays on the start window.

@@ -30,6 +30,7 @@ class JoinProgressDialog : public wxDialog, private SessionObserver {
   /// Watches `session`, which has just started joining `where` (an address, or "" when discovering).
   JoinProgressDialog(wxWindow* parent, std::unique_ptr<LiveSession> session, const wxString& where,
                      Joined on_joined, Failed on_failed);
+  /// Detaches from the session if it is still this dialog's.
   ~JoinProgressDialog() override;
 
  private:

@@ -43,6 +43,7 @@ class LiveSession : public wxEvtHandler {
   /// Session::open_local; throws session::SessionError.
   static std::unique_ptr<LiveSession> open_local(const std::filesystem::path& db);
 
+  /// Stops the session (stop()).
   ~LiveSession() override;
   LiveSession(const LiveSession&) = delete;
   LiveSession& operator=(const LiveSession&) = delete;

@@ -169,8 +169,8 @@ void MainFrame::on_state_changed() { refresh_all(); }
 void MainFrame::refresh_all() {
   const auto state = session_->state();
   banner_->refresh(state);
-  agenda_->refresh(state);  // selects the current item, which shows it in the notes
-  notes_->refresh(state);
+  notes_->refresh(state);   // before the agenda, whose selection may show another item in it
+  agenda_->refresh(state);
   roles_->refresh(state);
   checklist_->refresh(state);
   decisions_->refresh(state);

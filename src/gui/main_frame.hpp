@@ -47,6 +47,7 @@ class MainFrame : public wxFrame, private SessionObserver {
  public:
   /// Shows the meeting of `session`.
   MainFrame(std::unique_ptr<LiveSession> session, MainFrameOptions options);
+  /// Detaches from the session (which it owns and which stops with it).
   ~MainFrame() override;
 
  private:

@@ -122,9 +122,10 @@ void SharedTextCtrl::apply_to_control(const std::u32string& target) {
   Replace(static_cast<long>(change.pos), static_cast<long>(change.end()), from_u32(change.inserted));
   applying_ = false;
   if (from != to) {
+    // The selection keeps what it held (text inserted at either edge stays outside it), and
     // SetSelection puts the caret at its first argument: keep it at the end it was at.
-    const long a = static_cast<long>(map_position(static_cast<std::size_t>(from), change));
-    const long b = static_cast<long>(map_position(static_cast<std::size_t>(to), change));
+    const long a = static_cast<long>(map_position(static_cast<std::size_t>(from), change, Stick::after));
+    const long b = static_cast<long>(map_position(static_cast<std::size_t>(to), change, Stick::before));
     if (caret == from)
       SetSelection(a, b);
     else

@@ -14,6 +14,7 @@ namespace renkei::gui {
 /// The first window.
 class StartFrame : public wxFrame {
  public:
+  /// The start window with its three tabs; the host tab is shown.
   StartFrame();
   /// Shows one tab: "host", "join" or "open".
   void select_tab(const wxString& name);

@@ -24,7 +24,8 @@ std::u32string apply_change(const std::u32string& text, const TextChange& change
   return out;
 }
 
-std::size_t map_position(std::size_t pos, const TextChange& change) {
+std::size_t map_position(std::size_t pos, const TextChange& change, Stick stick) {
+  if (pos == change.pos && change.removed == 0 && stick == Stick::after) return pos + change.inserted.size();
   if (pos <= change.pos) return pos;
   if (pos >= change.end()) return pos - change.removed + change.inserted.size();
   return change.pos + change.inserted.size();

@@ -27,11 +27,17 @@ TextChange diff_text(const std::u32string& before, const std::u32string& after);
 /// Applies `change` to `text` (which must be long enough).
 std::u32string apply_change(const std::u32string& text, const TextChange& change);
 
+/// Which side of text inserted exactly at a position that position keeps to.
+enum class Stick {
+  before,  ///< stays in front of the inserted text (a caret: my typing stays in one piece)
+  after,   ///< moves behind it (a selection's start: the selection does not grow)
+};
+
 /// Where a caret (or selection end) at `pos` in the text before `change` belongs after it:
 /// before the change it stays; after the replaced run it moves by the length difference;
-/// inside the replaced run it goes to the end of the inserted text. A caret exactly where an
-/// insertion lands stays in front of it.
-std::size_t map_position(std::size_t pos, const TextChange& change);
+/// inside the replaced run it goes to the end of the inserted text; exactly where an insertion
+/// lands, as `stick` says.
+std::size_t map_position(std::size_t pos, const TextChange& change, Stick stick = Stick::before);
 
 /// Merges two edits of the same `base`: `mine` (this person's, not yet sent) and `theirs` (the
 /// shared text now). When the two changes touch different places both are kept. When they

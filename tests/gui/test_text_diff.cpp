@@ -9,6 +9,7 @@ using renkei::gui::apply_change;
 using renkei::gui::diff_text;
 using renkei::gui::map_position;
 using renkei::gui::merge_text;
+using renkei::gui::Stick;
 
 TEST_CASE("the change between two texts is their differing middle", "[gui][text]") {
   const auto c = diff_text(U"本人の意向を確認した", U"本人と家族の意向を確認した");
@@ -32,6 +33,15 @@ TEST_CASE("a caret before a remote change stays, after it moves by the length di
   CHECK(map_position(2, c) == 2);  // exactly where the insertion lands: stays in front of it
   CHECK(map_position(4, c) == 7);
   CHECK(map_position(6, c) == 9);
+}
+
+TEST_CASE("a selection does not take in text inserted at its edges", "[gui][text]") {
+  const auto at_start = diff_text(U"abcdef", U"XYabcdef");  // inserted where a selection 0..2 starts
+  CHECK(map_position(0, at_start, Stick::after) == 2);
+  CHECK(map_position(2, at_start, Stick::before) == 4);
+  const auto at_end = diff_text(U"abcdef", U"abXYcdef");  // inserted where a selection 0..2 ends
+  CHECK(map_position(0, at_end, Stick::after) == 0);
+  CHECK(map_position(2, at_end, Stick::before) == 2);
 }
 
 TEST_CASE("a caret inside a remotely replaced run goes to the end of the new text", "[gui][text]") {
