@@ -26,11 +26,10 @@ std::unique_ptr<LiveSession> LiveSession::join(session::JoinOptions options) {
 std::unique_ptr<LiveSession> LiveSession::open_local(const std::filesystem::path& db) {
   std::unique_ptr<LiveSession> live(new LiveSession(""));
   live->session_ = session::Session::open_local(db, live->event_handler());
-  // Offline review: the name to record on ticks and proposals is the file's chair, if any.
+  // Offline review: ticks and proposals are recorded under the name of this file's attendee.
   auto state = live->session_->state();
-  if (state->meeting.chair)
-    if (const auto* chair = state->find_attendee(*state->meeting.chair))
-      live->display_name_ = chair->name;
+  if (auto own = live->session_->own_attendee())
+    if (const auto* attendee = state->find_attendee(*own)) live->display_name_ = attendee->name;
   return live;
 }
 
