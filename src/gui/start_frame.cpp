@@ -48,9 +48,15 @@ StartFrame::StartFrame()
   tabs_->SetName("start_tabs");
   tabs_->AddPage(new HostPage(tabs_, [](session::HostOptions o) { wxGetApp().start_hosting(std::move(o)); }),
                  _("会議を主催する"));
-  tabs_->AddPage(new JoinPage(tabs_, [](session::JoinOptions o) { wxGetApp().start_joining(std::move(o)); }),
-                 _("会議に参加する"));
+  join_page_ = new JoinPage(tabs_, [](session::JoinOptions o) { wxGetApp().start_joining(std::move(o)); });
+  tabs_->AddPage(join_page_, _("会議に参加する"));
   tabs_->AddPage(make_open_page(tabs_), _("記録ファイルを開く"));
+
+  // Looking for meetings starts when someone opens the join tab, not before.
+  tabs_->Bind(wxEVT_NOTEBOOK_PAGE_CHANGED, [this](wxBookCtrlEvent& e) {
+    if (tabs_->GetPage(static_cast<std::size_t>(e.GetSelection())) == join_page_) join_page_->discover_once();
+    e.Skip();
+  });
 
   auto* top = new wxBoxSizer(wxVERTICAL);
   top->Add(heading, 0, wxLEFT | wxRIGHT | wxTOP, FromDIP(16));
@@ -62,12 +68,6 @@ StartFrame::StartFrame()
   SetSize(FromDIP(wxSize(1080, 760)));
   SetMinSize(FromDIP(wxSize(800, 600)));
   Centre();
-}
-
-void StartFrame::select_tab(const wxString& name) {
-  if (name == "join") tabs_->SetSelection(1);
-  else if (name == "open") tabs_->SetSelection(2);
-  else tabs_->SetSelection(0);
 }
 
 void StartFrame::remember_file(const wxString& path) {

@@ -11,13 +11,13 @@ class wxPanel;
 
 namespace renkei::gui {
 
+class JoinPage;
+
 /// The first window.
 class StartFrame : public wxFrame {
  public:
   /// The start window with its three tabs; the host tab is shown.
   StartFrame();
-  /// Shows one tab: "host", "join" or "open".
-  void select_tab(const wxString& name);
   /// Adds a meeting file to the list of recent files.
   static void remember_file(const wxString& path);
 
@@ -26,6 +26,7 @@ class StartFrame : public wxFrame {
   void open_selected();
 
   wxNotebook* tabs_ = nullptr;
+  JoinPage* join_page_ = nullptr;
   wxFilePickerCtrl* open_file_ = nullptr;
   wxListBox* recent_ = nullptr;
 };
