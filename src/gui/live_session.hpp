@@ -54,8 +54,6 @@ class LiveSession : public wxEvtHandler {
   /// Sends one edit (core/edit.hpp). `done` runs on the GUI thread when the session has applied
   /// it or refused it; a refusal is also reported to the observer's on_edit_failed().
   void edit(nlohmann::json edit, EditCallback done = {});
-  /// Number of edits sent whose outcome has not arrived yet.
-  [[nodiscard]] std::size_t edits_in_flight() const { return pending_.size(); }
 
   /// The latest snapshot (never null).
   [[nodiscard]] std::shared_ptr<const core::MeetingState> state() const { return session_->state(); }

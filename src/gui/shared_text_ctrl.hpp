@@ -28,8 +28,6 @@ class SharedTextCtrl : public wxTextCtrl {
   void update_text(const std::string& text);
   /// Sends what was typed and not yet sent.
   void flush();
-  /// The item shown ("" when none).
-  [[nodiscard]] const std::string& item_id() const { return item_id_; }
 
  private:
   void on_text(wxCommandEvent& event);
