@@ -73,6 +73,16 @@ Sequence& Sequence::operator=(const Sequence& other) {
   return *this;
 }
 
+void Sequence::note_change(std::size_t leaf, std::size_t run, std::ptrdiff_t visible_delta, bool structural) {
+  if (leaf != cache_leaf_ || cache_run_ == kNoRun) return;
+  if (structural ? run <= cache_run_ : run < cache_run_) {
+    if (structural)
+      cache_run_ = kNoRun;  // runs before the cached one were inserted: its index moved
+    else
+      cache_run_before_ = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(cache_run_before_) + visible_delta);
+  }
+}
+
 void Sequence::rebuild_index() {
   index_.clear();
   for (std::size_t i = 0; i < leaves_.size(); ++i) {
@@ -81,6 +91,7 @@ void Sequence::rebuild_index() {
   }
   cache_leaf_ = 0;
   cache_before_ = 0;
+  cache_run_ = kNoRun;
 }
 
 std::optional<Sequence::Pos> Sequence::find(const OpId& id) const {
@@ -144,7 +155,9 @@ Sequence::Pos Sequence::find_visible(std::size_t pos) const {
   if (cache_leaf_ >= leaves_.size()) {
     cache_leaf_ = 0;
     cache_before_ = 0;
+    cache_run_ = kNoRun;
   }
+  const std::size_t start_leaf = cache_leaf_;
   while (cache_leaf_ > 0 && cache_before_ > pos) {
     --cache_leaf_;
     cache_before_ -= leaves_[cache_leaf_]->visible;
@@ -153,13 +166,25 @@ Sequence::Pos Sequence::find_visible(std::size_t pos) const {
     cache_before_ += leaves_[cache_leaf_]->visible;
     ++cache_leaf_;
   }
+  if (cache_leaf_ != start_leaf) cache_run_ = kNoRun;
   std::size_t rem = pos - cache_before_;
   const Leaf& leaf = *leaves_[cache_leaf_];
-  for (std::size_t i = 0; i < leaf.runs.size(); ++i) {
+  std::size_t i = 0;
+  if (cache_run_ != kNoRun && cache_run_ < leaf.runs.size() && rem >= cache_run_before_) {
+    i = cache_run_;  // start at the cached run: runs before it hold cache_run_before_ elements
+    rem -= cache_run_before_;
+  }
+  std::size_t before = pos - cache_before_ - rem;
+  for (; i < leaf.runs.size(); ++i) {
     const Run& r = leaf.runs[i];
     if (r.deleted) continue;
-    if (rem < r.len) return Pos{cache_leaf_, i, static_cast<std::uint32_t>(rem)};
+    if (rem < r.len) {
+      cache_run_ = i;
+      cache_run_before_ = before;
+      return Pos{cache_leaf_, i, static_cast<std::uint32_t>(rem)};
+    }
     rem -= r.len;
+    before += r.len;
   }
   return end_pos();  // pos == size()
 }
@@ -221,6 +246,7 @@ bool Sequence::try_extend(const Pos& at, const OpId& id, const Origins& o,
   }
   prev.len += static_cast<std::uint32_t>(len);
   adjust_visible(leaf->order, static_cast<std::ptrdiff_t>(len));
+  note_change(leaf->order, run_index - 1, static_cast<std::ptrdiff_t>(len), false);
   return true;
 }
 
@@ -238,6 +264,7 @@ void Sequence::split_leaf(std::size_t index) {
   leaves_.insert(leaves_.begin() + static_cast<std::ptrdiff_t>(index) + 1, std::move(fresh));
   for (std::size_t i = index + 1; i < leaves_.size(); ++i) leaves_[i]->order = i;
   if (cache_leaf_ > index) ++cache_leaf_;
+  if (cache_leaf_ == index) cache_run_ = kNoRun;
 }
 
 Sequence::Pos Sequence::split_at(Pos p) {
@@ -253,6 +280,7 @@ Sequence::Pos Sequence::split_at(Pos p) {
   const OpId right_id = right.first();
   leaf.runs.insert(leaf.runs.begin() + static_cast<std::ptrdiff_t>(p.run) + 1, right);
   index_[right.peer][right.counter] = &leaf;
+  note_change(p.leaf, p.run + 1, 0, true);
   if (leaf.runs.size() > kMaxRunsPerLeaf) {
     split_leaf(p.leaf);
     return locate(right_id);
@@ -264,6 +292,7 @@ void Sequence::insert_run(Pos at, Run run) {
   Leaf& leaf = *leaves_[at.leaf];
   leaf.runs.insert(leaf.runs.begin() + static_cast<std::ptrdiff_t>(at.run), run);
   index_[run.peer][run.counter] = &leaf;
+  note_change(at.leaf, at.run, 0, true);
   if (!run.deleted) adjust_visible(at.leaf, run.len);
   if (leaf.runs.size() > kMaxRunsPerLeaf) split_leaf(at.leaf);
 }
@@ -407,6 +436,7 @@ std::size_t Sequence::remove(const IdSpan& span) {
     Run& target = leaves_[p.leaf]->runs[p.run];
     target.deleted = true;
     adjust_visible(p.leaf, -static_cast<std::ptrdiff_t>(target.len));
+    note_change(p.leaf, p.run, -static_cast<std::ptrdiff_t>(target.len), false);
     removed += target.len;
     c = stop;
   }
@@ -414,8 +444,31 @@ std::size_t Sequence::remove(const IdSpan& span) {
 }
 
 std::vector<IdSpan> Sequence::remove_local(std::size_t pos, std::size_t len) {
-  auto spans = spans_at(pos, len);
-  for (const auto& s : spans) remove(s);
+  if (pos + len > visible_)
+    throw SequenceError("range " + std::to_string(pos) + "+" + std::to_string(len) +
+                        " is past the end (" + std::to_string(visible_) + ")");
+  // Works at the position directly (no id lookups): the elements from `pos` on are visible
+  // ones, and each deleted piece leaves the next one at the same visible position.
+  std::vector<IdSpan> spans;
+  std::size_t remaining = len;
+  while (remaining > 0) {
+    Pos p = split_at(find_visible(pos));
+    Run* r = &leaves_[p.leaf]->runs[p.run];
+    const std::size_t take = std::min<std::size_t>(remaining, r->len);
+    if (take < r->len) {
+      split_at(Pos{p.leaf, p.run, static_cast<std::uint32_t>(take)});
+      p = find_visible(pos);  // the leaf may have been split
+      r = &leaves_[p.leaf]->runs[p.run];
+    }
+    r->deleted = true;
+    adjust_visible(p.leaf, -static_cast<std::ptrdiff_t>(take));
+    note_change(p.leaf, p.run, -static_cast<std::ptrdiff_t>(take), false);
+    if (!spans.empty() && spans.back().peer == r->peer && spans.back().counter + spans.back().len == r->counter)
+      spans.back().len += take;
+    else
+      spans.push_back({r->peer, r->counter, take});
+    remaining -= take;
+  }
   return spans;
 }
 

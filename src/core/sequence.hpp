@@ -130,6 +130,7 @@ class Sequence {
                   std::size_t len);
   std::uint32_t append_content(PeerId peer, std::u32string_view content);
   void adjust_visible(std::size_t leaf, std::ptrdiff_t delta);
+  void note_change(std::size_t leaf, std::size_t run, std::ptrdiff_t visible_delta, bool structural);
   Pos next(Pos p) const;
   Pos end_pos() const;
   Origins origins_for(const Pos& at) const;
@@ -141,9 +142,14 @@ class Sequence {
   std::unordered_map<PeerId, std::map<std::uint64_t, Leaf*>> index_;
   std::unordered_map<PeerId, std::u32string> content_;
   std::size_t visible_ = 0;
-  // Cursor cache for find_visible: a leaf and the visible count before it.
+  // Cursor cache for find_visible: a leaf and the visible count before it, and within that leaf
+  // a run and the visible count before it in the leaf (typing stays within one run, so the
+  // next lookup is O(1)). note_change() keeps the run cache true or drops it.
+  static constexpr std::size_t kNoRun = static_cast<std::size_t>(-1);
   mutable std::size_t cache_leaf_ = 0;
   mutable std::size_t cache_before_ = 0;
+  mutable std::size_t cache_run_ = kNoRun;
+  mutable std::size_t cache_run_before_ = 0;
 };
 
 /// UTF-8 ⇄ UTF-32 conversion for note text. Invalid UTF-8 throws std::invalid_argument

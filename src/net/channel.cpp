@@ -199,6 +199,7 @@ void Channel::on_read(const error_code& error, std::size_t bytes) {
     close(read_failure_reason(error));
     return;
   }
+  bytes_received_ += bytes;
   decoder_.feed(std::span(read_buffer_).first(bytes));
   deliver_frames();
   read_some();
@@ -235,6 +236,7 @@ void Channel::send(const nlohmann::json& message) {
     return;
   }
   queued_bytes_ += frame.size();
+  bytes_sent_ += frame.size();
   if (queued_bytes_ > options_.max_queued_bytes) {
     close("send queue full (" + std::to_string(queued_bytes_) + " bytes waiting)");
     return;

@@ -160,6 +160,9 @@ class Channel : public std::enable_shared_from_this<Channel> {
   /// "address:port, peer 3f9a-12c0-7be4" (fingerprint_to_short of the peer) for logs.
   [[nodiscard]] std::string description() const;
 
+  /// Frame bytes (length prefixes and bodies, before TLS) queued for sending / received so far.
+  [[nodiscard]] std::uint64_t bytes_sent() const noexcept { return bytes_sent_; }
+  [[nodiscard]] std::uint64_t bytes_received() const noexcept { return bytes_received_; }
   /// The io_context the channel runs on.
   [[nodiscard]] boost::asio::io_context& io_context() noexcept { return io_; }
 
@@ -210,6 +213,8 @@ class Channel : public std::enable_shared_from_this<Channel> {
 
   std::deque<Bytes> write_queue_;
   std::size_t queued_bytes_ = 0;
+  std::uint64_t bytes_sent_ = 0;
+  std::uint64_t bytes_received_ = 0;
   bool writing_ = false;
   bool shutting_down_ = false;
 

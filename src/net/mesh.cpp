@@ -446,8 +446,20 @@ void Mesh::push(const std::vector<const core::Op*>& ops) {
   }
 }
 
+Mesh::Traffic Mesh::traffic() const {
+  Traffic t = closed_traffic_;
+  for (const auto& [id, link] : links_) {
+    t.sent += link->channel->bytes_sent();
+    t.received += link->channel->bytes_received();
+  }
+  return t;
+}
+
 void Mesh::on_closed(const std::shared_ptr<Link>& link, const std::string& reason) {
-  links_.erase(link->id);
+  if (links_.erase(link->id)) {
+    closed_traffic_.sent += link->channel->bytes_sent();
+    closed_traffic_.received += link->channel->bytes_received();
+  }
   if ((link->joiner || link->report_when_synced) && callbacks_.join_result)
     callbacks_.join_result(false, "connection_lost", "the chair's computer closed the connection: " + reason, {});
   if (!stopped_) schedule_redial(link->fingerprint);

@@ -148,6 +148,13 @@ class Mesh {
   /// Fingerprints (hex) with a live link.
   [[nodiscard]] std::set<std::string> live_peers() const;
 
+  /// Frame bytes sent and received on every link so far (closed links included).
+  struct Traffic {
+    std::uint64_t sent = 0;
+    std::uint64_t received = 0;
+  };
+  [[nodiscard]] Traffic traffic() const;
+
   /// Closes every link and the listener; no callback runs afterwards. Idempotent.
   void stop();
 
@@ -189,7 +196,8 @@ class Mesh {
   std::uint64_t next_link_id_ = 1;
   std::map<std::string, RosterEntry> roster_;
   std::map<std::string, std::unique_ptr<Dialer>> dialers_;
-  std::string pending_join_;  // chair's fingerprint while rejoining as an already admitted member
+  std::string pending_join_;
+  Traffic closed_traffic_;    // bytes of links that have closed  // chair's fingerprint while rejoining as an already admitted member
 };
 
 }  // namespace renkei::net

@@ -484,6 +484,14 @@ std::size_t MeetingSession::connected_peers() const {
   return live_;
 }
 
+std::pair<std::uint64_t, std::uint64_t> MeetingSession::traffic() const {
+  return run_on_io([this] {
+    if (!mesh_) return std::pair<std::uint64_t, std::uint64_t>{0, 0};
+    const auto t = mesh_->traffic();
+    return std::pair{t.sent, t.received};
+  });
+}
+
 void MeetingSession::admit(const std::string& fp) {
   asio::post(io_, [this, fp] { if (mesh_) mesh_->admit(fp); });
 }

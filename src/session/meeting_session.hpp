@@ -40,6 +40,7 @@ class MeetingSession final : public Session {
   std::string state_hash() const override;
   std::vector<PeerStatus> peers() const override;
   std::size_t connected_peers() const override;
+  std::pair<std::uint64_t, std::uint64_t> traffic() const override;
   void admit(const std::string& fingerprint) override;
   void deny(const std::string& fingerprint) override;
   Role role() const override { return role_; }

@@ -123,6 +123,9 @@ class Session {
   /// Number of peers whose sync is live.
   [[nodiscard]] virtual std::size_t connected_peers() const = 0;
 
+  /// Bytes sent to and received from peers so far (frames before TLS), for status and benchmarks.
+  [[nodiscard]] virtual std::pair<std::uint64_t, std::uint64_t> traffic() const = 0;
+
   /// Chair: admits (or refuses) a device waiting after proving the join code.
   virtual void admit(const std::string& fingerprint) = 0;
   virtual void deny(const std::string& fingerprint) = 0;
