@@ -87,6 +87,15 @@ class Peer {
 
  private:
   void on_event(const session::Event& e) {
+    // The line first: whoever waits for this event answers after it.
+    const bool quiet = e.kind == session::Event::Kind::state_changed || e.kind == session::Event::Kind::peers_changed;
+    if (!quiet || all_events_) {
+      json line = e.data;
+      line["event"] = session::to_string(e.kind);
+      out_.line(line);
+    }
+    if (e.kind == session::Event::Kind::join_failed)
+      std::cerr << "renkei-cli: could not join: " << e.data.value("message", std::string()) << "\n";
     {
       std::lock_guard lock(mutex_);
       if (e.kind == session::Event::Kind::joined) joined_ = true;
@@ -97,13 +106,6 @@ class Peer {
       ++generation_;
     }
     cv_.notify_all();
-    const bool quiet = e.kind == session::Event::Kind::state_changed || e.kind == session::Event::Kind::peers_changed;
-    if (quiet && !all_events_) return;
-    json line = e.data;
-    line["event"] = session::to_string(e.kind);
-    out_.line(line);
-    if (e.kind == session::Event::Kind::join_failed)
-      std::cerr << "renkei-cli: could not join: " << e.data.value("message", std::string()) << "\n";
   }
 
   // Waits until pred() or the timeout; re-checked whenever an event arrives.
@@ -131,7 +133,10 @@ class Peer {
       return {{"ok", true}, {"reply", r.reply}};
     }
     const auto timeout = std::chrono::milliseconds(cmd.value("timeout_ms", 30000));
-    if (name == "state") return {{"ok", true}, {"state", core::to_json(*s.state())}};
+    if (name == "state") {
+      (void)s.state_hash();  // flushes a pending publish: the state includes every applied op
+      return {{"ok", true}, {"state", core::to_json(*s.state())}};
+    }
     if (name == "hash") return {{"ok", true}, {"hash", s.state_hash()}};
     if (name == "info") {
       auto attendee = s.own_attendee();

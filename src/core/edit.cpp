@@ -228,6 +228,33 @@ struct Editor {
     builder.add(std::move(op));
   }
 
+  // Deletes the given characters (by id): exactly what the author saw, whatever others have
+  // typed since. Characters already deleted are skipped; unknown ids are an error.
+  void delete_spans(const ItemId& id, const std::string& field, const nlohmann::json& list) {
+    const Sequence* seq = text_of(id, field);
+    if (!list.is_array()) throw EditError("'spans' must be an array of [peer, counter, length]");
+    std::vector<IdSpan> spans;
+    for (const auto& s : list) {
+      std::optional<PeerId> peer;
+      auto count = [](const nlohmann::json& v) { return v.is_number_integer() && v.get<long long>() >= 0; };
+      if (s.is_array() && s.size() == 3 && s[0].is_string() && count(s[1]) && count(s[2]))
+        peer = peer_from_hex(s[0].get<std::string>());
+      if (!peer) throw EditError("'spans' must be an array of [peer, counter, length]");
+      IdSpan span{*peer, s[1].get<std::uint64_t>(), s[2].get<std::uint64_t>()};
+      if (span.len == 0) continue;
+      if (!seq || !seq->contains(span)) throw EditError("'spans' names characters that " + field + " does not have");
+      spans.push_back(span);
+    }
+    if (spans.empty()) return;
+    Op op;
+    op.partition = existing(id).partition;
+    op.kind = OpKind::text_delete;
+    op.target = id;
+    op.field = field;
+    op.spans = std::move(spans);
+    builder.add(std::move(op));
+  }
+
   void replace_text(const ItemId& id, const std::string& field, const std::string& text) {
     const Sequence* seq = text_of(id, field);
     std::u32string now = seq ? seq->text() : std::u32string();
@@ -363,7 +390,10 @@ PreparedEdit prepare_edit(const Document& doc, const nlohmann::json& edit, std::
     } else if (cmd == "insert_text") {
       e.insert_text(a.id(), a.string("field"), a);
     } else if (cmd == "delete_text") {
-      e.delete_text(a.id(), a.string("field"), a.count("pos"), a.count("len"));
+      if (edit.contains("spans"))
+        e.delete_spans(a.id(), a.string("field"), a.at("spans"));
+      else
+        e.delete_text(a.id(), a.string("field"), a.count("pos"), a.count("len"));
     } else if (cmd == "replace_text") {
       e.replace_text(a.id(), a.string("field"), a.string("text"));
     } else if (cmd == "set_current") {

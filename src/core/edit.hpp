@@ -38,7 +38,8 @@ struct PreparedEdit {
 ///  - insert_text {id, field, pos | after, text}      pos in code points, or right after the
 ///                                                    character id `after` ("" = the start);
 ///                                                    replies {"first","last"}: the new ids
-///  - delete_text {id, field, pos, len}
+///  - delete_text {id, field, pos, len}              or {id, field, spans: [[peer,counter,len],…]}:
+///                                                    exactly those characters (ids from the snapshot)
 ///  - replace_text {id, field, text}                  minimal delete+insert to reach text
 ///  - set_current {id}                                make an agenda item current
 ///  - advance / back                                  next / previous agenda item

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/ids.hpp"
+#include "core/sequence.hpp"
 
 namespace renkei::core {
 
@@ -68,6 +69,10 @@ struct AgendaItem {
   std::int64_t elapsed_sec = 0;   ///< seconds spent in earlier current periods (excludes the running one)
   std::string notes;              ///< 検討内容 (text CRDT, code points)
   std::string conclusion;         ///< 結論 (text CRDT)
+  /// The character ids of notes / conclusion, in order (one id per code point), so a front end
+  /// can say which characters a change removes and after which one it inserts — exact under
+  /// concurrent typing. Not part of to_json() (nor of the state hash).
+  std::vector<IdSpan> notes_ids, conclusion_ids;
   std::string partition = kAllAttendees;
 };
 

@@ -158,8 +158,8 @@ Op op_from_json_unchecked(const nlohmann::json& j) {
       const auto spans = required<nlohmann::json>(j, "spans");
       if (!spans.is_array() || spans.empty()) throw std::invalid_argument("op field 'spans' is not a non-empty array");
       for (const auto& s : spans) {
-        if (!s.is_array() || s.size() != 3 || !s[0].is_string() || !s[1].is_number_unsigned() ||
-            !s[2].is_number_unsigned())
+        auto count = [](const nlohmann::json& v) { return v.is_number_integer() && v.get<long long>() >= 0; };
+        if (!s.is_array() || s.size() != 3 || !s[0].is_string() || !count(s[1]) || !count(s[2]))
           throw std::invalid_argument("op field 'spans' has a malformed span");
         auto peer = peer_from_hex(s[0].get<std::string>());
         if (!peer) throw std::invalid_argument("op field 'spans' has a bad replica id");

@@ -494,6 +494,19 @@ std::u32string Sequence::text() const {
   return out;
 }
 
+std::vector<IdSpan> Sequence::visible_spans() const {
+  std::vector<IdSpan> spans;
+  for (const auto& leaf : leaves_)
+    for (const Run& r : leaf->runs) {
+      if (r.deleted) continue;
+      if (!spans.empty() && spans.back().peer == r.peer && spans.back().counter + spans.back().len == r.counter)
+        spans.back().len += r.len;
+      else
+        spans.push_back({r.peer, r.counter, r.len});
+    }
+  return spans;
+}
+
 std::vector<OpId> Sequence::visible_ids() const {
   std::vector<OpId> ids;
   ids.reserve(visible_);

@@ -109,6 +109,9 @@ class Sequence {
   /// The visible text as UTF-32 (text sequences).
   [[nodiscard]] std::u32string text() const;
 
+  /// The ids of the visible elements in order, as maximal spans (compact for text).
+  [[nodiscard]] std::vector<IdSpan> visible_spans() const;
+
   /// The ids of visible elements in order (lists).
   [[nodiscard]] std::vector<OpId> visible_ids() const;
 

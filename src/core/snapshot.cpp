@@ -34,6 +34,10 @@ struct Reader {
     auto it = item.texts.find(field);
     return it == item.texts.end() ? std::string() : u32_to_utf8(it->second.text());
   }
+  std::vector<IdSpan> text_ids(const char* field) const {
+    auto it = item.texts.find(field);
+    return it == item.texts.end() ? std::vector<IdSpan>() : it->second.visible_spans();
+  }
 };
 
 }  // namespace
@@ -95,6 +99,8 @@ MeetingState Document::snapshot() const {
     a.elapsed_sec = r.number("elapsed_sec", 0);
     a.notes = r.text("notes");
     a.conclusion = r.text("conclusion");
+    a.notes_ids = r.text_ids("notes");
+    a.conclusion_ids = r.text_ids("conclusion");
     a.partition = it.partition;
     s.agenda.push_back(std::move(a));
     if (s.agenda.back().status == AgendaStatus::current) {

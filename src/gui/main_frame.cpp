@@ -178,7 +178,7 @@ void MainFrame::refresh_all() {
   attendees_->refresh(state);
   const auto& m = state->meeting;
   wxString title = "Renkei";
-  if (!m.person_name.empty()) title = to_wx(m.person_name) + _(" さん") + " - " + title;
+  if (!m.person_name.empty()) title = with_honorific(m.person_name) + " - " + title;
   title = to_wx(m.title.empty() ? core::label_ja(m.kind) : m.title) + " - " + title;
   if (GetTitle() != title) SetTitle(title);
   refresh_status();

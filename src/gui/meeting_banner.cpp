@@ -114,7 +114,7 @@ void MeetingBanner::refresh(std::shared_ptr<const core::MeetingState> state) {
   state_ = std::move(state);
   const core::Meeting& m = state_->meeting;
   wxString title = to_wx(m.title.empty() ? core::label_ja(m.kind) : m.title);
-  if (!m.person_name.empty()) title += kDot + to_wx(m.person_name) + _(" さん");
+  if (!m.person_name.empty()) title += kDot + with_honorific(m.person_name);
   title_->SetLabelText(title);
 
   // The kind, unless the title already says it.

@@ -68,8 +68,10 @@ const core::AgendaItem* NotesPanel::item() const {
 void NotesPanel::show_item(const std::string& id) {
   item_id_ = id;
   const auto* it = item();
-  notes_->show_item(it ? id : std::string(), it ? it->notes : std::string());
-  conclusion_->show_item(it ? id : std::string(), it ? it->conclusion : std::string());
+  notes_->show_item(it ? id : std::string(), it ? it->notes : std::string(),
+                    it ? it->notes_ids : std::vector<core::IdSpan>());
+  conclusion_->show_item(it ? id : std::string(), it ? it->conclusion : std::string(),
+                         it ? it->conclusion_ids : std::vector<core::IdSpan>());
   update_heading();
   update_hint();
 }

@@ -16,12 +16,12 @@ std::u32string to_u32(const wxString& s) {
 
 wxString from_u32(const std::u32string& s) { return wxString(std::wstring(s.begin(), s.end())); }
 
-// The field's text of an agenda item in a snapshot, or nullptr if the item is gone.
-const std::string* field_text(const core::MeetingState& state, const std::string& id,
-                              const std::string& field) {
-  for (const auto& item : state.agenda)
-    if (item.id.to_string() == id) return field == "notes" ? &item.notes : &item.conclusion;
-  return nullptr;
+// One id per character, from the snapshot's spans.
+std::vector<core::OpId> expand(const std::vector<core::IdSpan>& spans) {
+  std::vector<core::OpId> ids;
+  for (const auto& s : spans)
+    for (std::uint64_t k = 0; k < s.len; ++k) ids.push_back({s.peer, s.counter + k});
+  return ids;
 }
 
 constexpr int kDebounceMs = 250;
@@ -45,9 +45,10 @@ SharedTextCtrl::SharedTextCtrl(wxWindow* parent, LiveSession& session, std::stri
   });
 }
 
-void SharedTextCtrl::show_item(const std::string& id, const std::string& text) {
+void SharedTextCtrl::show_item(const std::string& id, const std::string& text,
+                               const std::vector<core::IdSpan>& ids) {
   if (id == item_id_) {
-    update_text(text);
+    update_text(text, ids);
     return;
   }
   flush();
@@ -55,7 +56,10 @@ void SharedTextCtrl::show_item(const std::string& id, const std::string& text) {
   in_flight_ = 0;
   dirty_ = false;
   item_id_ = id;
-  base_ = latest_ = to_u32(to_wx(text));
+  latest_ = to_u32(to_wx(text));
+  latest_ids_ = expand(ids);
+  base_ = latest_;
+  base_ids_ = latest_ids_;
   applying_ = true;
   ChangeValue(from_u32(latest_));
   applying_ = false;
@@ -63,15 +67,21 @@ void SharedTextCtrl::show_item(const std::string& id, const std::string& text) {
   Enable(!id.empty());
 }
 
-void SharedTextCtrl::update_text(const std::string& text) {
+void SharedTextCtrl::update_text(const std::string& text, const std::vector<core::IdSpan>& ids) {
   latest_ = to_u32(to_wx(text));
+  latest_ids_ = expand(ids);
   reconcile();
 }
 
 void SharedTextCtrl::reconcile() {
-  if (dirty_ || in_flight_ > 0) return;  // merged when my typing has landed
+  if (dirty_ || in_flight_ > 0) return;  // applied when my typing has landed
+  take_latest();
+}
+
+void SharedTextCtrl::take_latest() {
   apply_to_control(latest_);
   base_ = latest_;
+  base_ids_ = latest_ids_;
 }
 
 void SharedTextCtrl::on_text(wxCommandEvent& event) {
@@ -83,31 +93,67 @@ void SharedTextCtrl::on_text(wxCommandEvent& event) {
 
 void SharedTextCtrl::flush() {
   if (!dirty_ || item_id_.empty()) return;
-  if (in_flight_ > 0) {  // wait for my previous edit, so `latest_` includes it
+  if (in_flight_ > 0) {  // wait for my previous change, so base_ids_ knows its characters
     debounce_.StartOnce(kDebounceMs / 2);
     return;
   }
-  // Someone else may have typed since `base_`: keep their change as well as mine.
   const std::u32string mine = to_u32(GetValue());
-  const std::u32string merged = merge_text(base_, mine, latest_);
-  if (merged != mine) apply_to_control(merged);
   dirty_ = false;
-  base_ = merged;
-  ++in_flight_;
-  nlohmann::json edit{{"cmd", "replace_text"}, {"id", item_id_}, {"field", field_},
-                      {"text", to_utf8(from_u32(merged))}};
+  const TextChange change = diff_text(base_, mine);
+  if (change.empty()) return;
   const unsigned generation = generation_;
-  session_.edit(std::move(edit), [this, generation](const session::EditResult& result) {
-    on_edit_done(generation, result);
-  });
+  // The characters removed, by id: exactly what this person saw and deleted.
+  if (change.removed > 0) {
+    nlohmann::json spans = nlohmann::json::array();
+    for (std::size_t i = change.pos; i < change.end(); ++i) {
+      const core::OpId& c = base_ids_[i];
+      if (!spans.empty() && spans.back()[0] == core::peer_to_hex(c.peer) &&
+          spans.back()[1].get<std::uint64_t>() + spans.back()[2].get<std::uint64_t>() == c.counter)
+        spans.back()[2] = spans.back()[2].get<std::uint64_t>() + 1;
+      else
+        spans.push_back({core::peer_to_hex(c.peer), c.counter, 1});
+    }
+    ++in_flight_;
+    session_.edit({{"cmd", "delete_text"}, {"id", item_id_}, {"field", field_}, {"spans", spans}},
+                  [this, generation](const session::EditResult& r) { on_edit_done(generation, r); });
+  }
+  // The text typed, right after the character it follows on this person's screen.
+  std::vector<core::OpId> inserted_ids;
+  if (!change.inserted.empty()) {
+    const std::string after = change.pos == 0 ? "" : base_ids_[change.pos - 1].to_string();
+    ++in_flight_;
+    const std::size_t n = change.inserted.size(), pos = change.pos;
+    session_.edit({{"cmd", "insert_text"}, {"id", item_id_}, {"field", field_}, {"after", after},
+                   {"text", to_utf8(from_u32(change.inserted))}},
+                  [this, generation, n, pos](const session::EditResult& r) {
+                    // The new characters' ids: a run of counters from the reply's "first".
+                    if (generation == generation_ && r.ok && r.reply.contains("first"))
+                      if (auto first = core::OpId::parse(r.reply["first"].get<std::string>()))
+                        for (std::size_t k = 0; k < n && pos + k <= base_ids_.size(); ++k)
+                          base_ids_[pos + k] = {first->peer, first->counter + k};
+                    on_edit_done(generation, r);
+                  });
+  }
+  // base_ becomes what is on screen; the inserted characters' ids arrive with the reply.
+  std::vector<core::OpId> ids(base_ids_.begin(), base_ids_.begin() + static_cast<std::ptrdiff_t>(change.pos));
+  ids.resize(ids.size() + change.inserted.size());
+  ids.insert(ids.end(), base_ids_.begin() + static_cast<std::ptrdiff_t>(change.end()), base_ids_.end());
+  base_ids_ = std::move(ids);
+  base_ = mine;
 }
 
 void SharedTextCtrl::on_edit_done(unsigned generation, const session::EditResult& result) {
   if (generation != generation_) return;  // another item is shown now
   --in_flight_;
-  // The snapshot now holds my edit (or, if it was refused, shows why the text differs).
-  if (const std::string* text = field_text(*session_.state(), item_id_, field_))
-    latest_ = to_u32(to_wx(*text));
+  if (!result.ok) dirty_ = false;  // refused (e.g. the item was removed): show the shared text
+  if (in_flight_ > 0) return;
+  // The snapshot now holds my change and whatever others typed.
+  for (const auto& item : session_.state()->agenda)
+    if (item.id.to_string() == item_id_) {
+      latest_ = to_u32(to_wx(field_ == "notes" ? item.notes : item.conclusion));
+      latest_ids_ = expand(field_ == "notes" ? item.notes_ids : item.conclusion_ids);
+    }
+  if (!result.ok) return take_latest();
   reconcile();
 }
 

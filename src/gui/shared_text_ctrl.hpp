@@ -20,12 +20,12 @@ class SharedTextCtrl : public wxTextCtrl {
   /// `field` is the agenda item's text field ("notes" or "conclusion"); `name` the accessible name.
   SharedTextCtrl(wxWindow* parent, LiveSession& session, std::string field, const wxString& name);
 
-  /// Shows item `id`'s text (first sending what was typed into the item shown before). An
-  /// empty id shows nothing and disables the control.
-  void show_item(const std::string& id, const std::string& text);
+  /// Shows item `id`'s text and its character ids (from the snapshot; first sending what was
+  /// typed into the item shown before). An empty id shows nothing and disables the control.
+  void show_item(const std::string& id, const std::string& text, const std::vector<core::IdSpan>& ids);
   /// The item shown has this text in the latest snapshot: applied now unless this person's
-  /// typing is still on its way, in which case it is merged when that has arrived.
-  void update_text(const std::string& text);
+  /// typing is still on its way, in which case it is applied when that has arrived.
+  void update_text(const std::string& text, const std::vector<core::IdSpan>& ids);
   /// Sends what was typed and not yet sent.
   void flush();
 
@@ -33,13 +33,18 @@ class SharedTextCtrl : public wxTextCtrl {
   void on_text(wxCommandEvent& event);
   void on_edit_done(unsigned generation, const session::EditResult& result);
   void reconcile();
+  void take_latest();
   void apply_to_control(const std::u32string& target);
 
   LiveSession& session_;
   std::string field_;
   std::string item_id_;
-  std::u32string base_;    ///< the shared text as of my last send or reconciliation
-  std::u32string latest_;  ///< the text in the latest snapshot
+  // My typing is sent as "delete these characters, insert after that one" against base_, whose
+  // character ids are known, so whatever others type meanwhile is kept by the CRDT.
+  std::u32string base_;               ///< the text my next change is computed against
+  std::vector<core::OpId> base_ids_;  ///< the id of each character of base_
+  std::u32string latest_;             ///< the text in the latest snapshot
+  std::vector<core::OpId> latest_ids_;
   bool dirty_ = false;     ///< typed since the last send
   bool applying_ = false;  ///< changing the control ourselves: not typing
   int in_flight_ = 0;      ///< my edits of this item not yet applied by the session

@@ -31,21 +31,5 @@ std::size_t map_position(std::size_t pos, const TextChange& change, Stick stick)
   return change.pos + change.inserted.size();
 }
 
-std::u32string merge_text(const std::u32string& base, const std::u32string& mine,
-                          const std::u32string& theirs) {
-  const TextChange a = diff_text(base, mine);
-  const TextChange b = diff_text(base, theirs);
-  if (a.empty()) return theirs;
-  if (b.empty() || mine == theirs) return mine;
-  // Two insertions at one place fall to the second case: theirs goes first.
-  if (a.end() <= b.pos && !(a.pos == b.pos && a.removed == 0 && b.removed == 0))
-    return apply_change(apply_change(base, b), a);  // mine lies wholly before theirs
-  if (b.end() <= a.pos) return apply_change(apply_change(base, a), b);  // mine lies after
-  // Overlap: keep theirs, add my text where my change began.
-  TextChange mine_inserted;
-  mine_inserted.pos = map_position(a.pos, b);
-  mine_inserted.inserted = a.inserted;
-  return apply_change(theirs, mine_inserted);
-}
 
 }  // namespace renkei::gui

@@ -1,6 +1,6 @@
-// Text changes between two versions of a note, in code points: what the caret of a text
-// control must follow when a remote edit arrives, and the three-way merge that keeps another
-// person's typing when this person's own typing is sent. Pure functions, no wxWidgets.
+// Text changes between two versions of a note, in code points: what this person typed (sent as
+// character-id edits, shared_text_ctrl.cpp) and what the caret of a text control must follow
+// when a remote edit arrives. Pure functions, no wxWidgets.
 #pragma once
 
 #include <cstddef>
@@ -38,11 +38,5 @@ enum class Stick {
 /// inside the replaced run it goes to the end of the inserted text; exactly where an insertion
 /// lands, as `stick` says.
 std::size_t map_position(std::size_t pos, const TextChange& change, Stick stick = Stick::before);
-
-/// Merges two edits of the same `base`: `mine` (this person's, not yet sent) and `theirs` (the
-/// shared text now). When the two changes touch different places both are kept. When they
-/// overlap, theirs is kept whole and my inserted text is added where my change began.
-std::u32string merge_text(const std::u32string& base, const std::u32string& mine,
-                          const std::u32string& theirs);
 
 }  // namespace renkei::gui

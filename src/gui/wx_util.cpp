@@ -1,5 +1,7 @@
 #include "wx_util.hpp"
 
+#include <cstring>
+
 #include <wx/dcclient.h>
 #include <wx/filename.h>
 #include <wx/stdpaths.h>
@@ -134,6 +136,13 @@ wxString wrap_text(const wxWindow* window, const wxString& text, int width) {
 void set_wrapped_label(wxStaticText* label, const wxString& text, int width) {
   const wxString wrapped = wrap_text(label, text, width);
   if (label->GetLabelText() != wrapped) label->SetLabelText(wrapped);
+}
+
+wxString with_honorific(const std::string& name) {
+  for (const char* h : {"さん", "様", "殿", "くん", "ちゃん"})
+    if (name.size() >= std::strlen(h) && name.compare(name.size() - std::strlen(h), std::string::npos, h) == 0)
+      return to_wx(name);
+  return to_wx(name) + _(" さん");
 }
 
 }  // namespace renkei::gui

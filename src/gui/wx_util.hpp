@@ -78,4 +78,7 @@ wxString wrap_text(const wxWindow* window, const wxString& text, int width);
 /// Sets `label`'s text wrapped to `width` (wrap_text()).
 void set_wrapped_label(wxStaticText* label, const wxString& text, int width);
 
+/// The person's name with さん, unless it already ends with an honorific (さん, 様, 殿, くん, ちゃん).
+wxString with_honorific(const std::string& name);
+
 }  // namespace renkei::gui

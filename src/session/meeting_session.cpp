@@ -157,6 +157,7 @@ void MeetingSession::start_mesh(const std::string& listen, const std::string& na
       emit(Event::Kind::join_failed, {{"code", code}, {"message", message}});
       return;
     }
+    publish();  // the meeting as received, before anyone is told it has arrived
     file_->set_meta("admitted", true);
     if (info.contains("attendee") && info["attendee"].is_string()) {
       file_->set_meta("attendee", info["attendee"]);
@@ -331,7 +332,7 @@ EditResult MeetingSession::apply_edit(const nlohmann::json& edit) {
   }
   auto applied = apply_local_ops(prepared.ops);
   if (mesh_) mesh_->push(applied);
-  schedule_publish();
+  publish();  // the author sees the change when the edit's result arrives
   return {true, prepared.reply, ""};
 }
 

@@ -8,7 +8,6 @@
 using renkei::gui::apply_change;
 using renkei::gui::diff_text;
 using renkei::gui::map_position;
-using renkei::gui::merge_text;
 using renkei::gui::Stick;
 
 TEST_CASE("the change between two texts is their differing middle", "[gui][text]") {
@@ -48,26 +47,4 @@ TEST_CASE("a caret inside a remotely replaced run goes to the end of the new tex
   const auto c = diff_text(U"0123456789", U"01ab789");  // 2..7 replaced by "ab"
   CHECK(map_position(4, c) == 4);
   CHECK(map_position(8, c) == 5);
-}
-
-TEST_CASE("typing in different places keeps both people's text", "[gui][text]") {
-  const std::u32string base = U"本人：\n母：";
-  const std::u32string mine = U"本人：外出が楽しみ\n母：";
-  const std::u32string theirs = U"本人：\n母：月2回の帰省を希望";
-  CHECK(merge_text(base, mine, theirs) == U"本人：外出が楽しみ\n母：月2回の帰省を希望");
-  CHECK(merge_text(base, theirs, mine) == U"本人：外出が楽しみ\n母：月2回の帰省を希望");
-}
-
-TEST_CASE("typing at the same place keeps both insertions, theirs first", "[gui][text]") {
-  CHECK(merge_text(U"ab", U"aXb", U"aYb") == U"aYXb");
-}
-
-TEST_CASE("overlapping edits keep theirs whole and add my inserted text", "[gui][text]") {
-  // I replaced "cd" by "X" while they deleted "bcde".
-  CHECK(merge_text(U"abcdef", U"abXef", U"af") == U"aXf");
-}
-
-TEST_CASE("with nothing typed or nothing received the merge is the other text", "[gui][text]") {
-  CHECK(merge_text(U"abc", U"abc", U"abcd") == U"abcd");
-  CHECK(merge_text(U"abc", U"abcd", U"abc") == U"abcd");
 }
