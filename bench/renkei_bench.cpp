@@ -8,6 +8,7 @@
 
 #include "bench.hpp"
 #include "cli/child_process.hpp"
+#include "net/net_log.hpp"
 
 namespace {
 
@@ -36,6 +37,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   const std::string what = args[0];
+  // Connection logs would drown the figures; warnings and errors still show.
+  renkei::net::set_log_sink([](renkei::net::LogLevel level, std::string_view message) {
+    if (level >= renkei::net::LogLevel::warning) std::cerr << message << "\n";
+  });
   args.erase(args.begin());
   try {
     if (what == "all") return run_all("/proc/self/exe");
