@@ -130,7 +130,7 @@ class Peer {
     if (core::is_edit_command(name)) {
       auto r = s.edit(cmd).get();
       if (!r.ok) return {{"ok", false}, {"error", r.error}};
-      return {{"ok", true}, {"reply", r.reply}};
+      return {{"ok", true}, {"reply", r.reply}, {"undo", r.undo}};
     }
     const auto timeout = std::chrono::milliseconds(cmd.value("timeout_ms", 30000));
     if (name == "state") {

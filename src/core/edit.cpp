@@ -189,8 +189,8 @@ struct Editor {
         if (!element || !seq || !seq->contains(*element))
           throw EditError("'after' is not a character of " + field);
         origins = seq->origins_after(*element);
-      } else if (seq && seq->size() > 0) {
-        origins = seq->origins_at(0);
+      } else if (seq) {
+        origins = seq->origins_at_start();  // before everything, deleted characters included
       }
     } else {
       const std::size_t pos = a.count("pos");

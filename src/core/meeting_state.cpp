@@ -37,6 +37,17 @@ constexpr std::array<EnumName, 4> kRelations{{
     {"person", "本人"}, {"family", "家族"}, {"professional", "専門職"}, {"community", "地域"},
 }};
 
+constexpr std::array<EnumName, 3> kStrengths{{
+    {"strong", "強い関係"}, {"weak", "弱い関係"}, {"stressful", "ストレスや葛藤のある関係"},
+}};
+constexpr std::array<EnumName, 4> kDirections{{
+    {"none", "向きなし"}, {"to_person", "本人へ"}, {"from_person", "本人から"}, {"both", "双方向"},
+}};
+constexpr std::array<EnumName, 3> kCategories{{
+    {"family", "家族"}, {"formal", "フォーマル"}, {"informal", "インフォーマル"},
+}};
+constexpr std::array<EnumName, 3> kGenders{{{"unknown", "不明"}, {"male", "男性"}, {"female", "女性"}}};
+
 template <typename E, std::size_t N>
 std::optional<E> from_table(const std::array<EnumName, N>& table, std::string_view s) {
   for (std::size_t i = 0; i < N; ++i)
@@ -81,6 +92,23 @@ const char* to_string(ResourceKind v) { return kResourceKinds[static_cast<int>(v
 const char* to_string(DecisionStatus v) { return kDecisionStatuses[static_cast<int>(v)].name; }
 const char* to_string(ConsentState v) { return kConsentStates[static_cast<int>(v)].name; }
 const char* to_string(AttendeeRelation v) { return kRelations[static_cast<int>(v)].name; }
+const char* to_string(RelationStrength v) { return kStrengths[static_cast<int>(v)].name; }
+const char* to_string(RelationDirection v) { return kDirections[static_cast<int>(v)].name; }
+const char* to_string(RelationCategory v) { return kCategories[static_cast<int>(v)].name; }
+const char* to_string(Gender v) { return kGenders[static_cast<int>(v)].name; }
+const char* label_ja(RelationStrength v) { return kStrengths[static_cast<int>(v)].label; }
+const char* label_ja(RelationDirection v) { return kDirections[static_cast<int>(v)].label; }
+const char* label_ja(RelationCategory v) { return kCategories[static_cast<int>(v)].label; }
+std::optional<RelationStrength> relation_strength_from_string(std::string_view s) {
+  return from_table<RelationStrength>(kStrengths, s);
+}
+std::optional<RelationDirection> relation_direction_from_string(std::string_view s) {
+  return from_table<RelationDirection>(kDirections, s);
+}
+std::optional<RelationCategory> relation_category_from_string(std::string_view s) {
+  return from_table<RelationCategory>(kCategories, s);
+}
+std::optional<Gender> gender_from_string(std::string_view s) { return from_table<Gender>(kGenders, s); }
 const char* label_ja(MeetingKind v) { return kMeetingKinds[static_cast<int>(v)].label; }
 const char* label_ja(AgendaStatus v) { return kAgendaStatuses[static_cast<int>(v)].label; }
 const char* label_ja(ResourceKind v) { return kResourceKinds[static_cast<int>(v)].label; }
@@ -222,6 +250,19 @@ nlohmann::json to_json(const MeetingState& s) {
                       {"carried", o.carried},
                       {"partition", o.partition}});
   out["open_issues"] = std::move(issues);
+  json relationships = json::array();
+  for (const auto& r : s.relationships)
+    relationships.push_back({{"id", r.id.to_string()},
+                             {"who", r.who},
+                             {"attendee", id_or_empty(r.attendee)},
+                             {"category", to_string(r.category)},
+                             {"strength", to_string(r.strength)},
+                             {"direction", to_string(r.direction)},
+                             {"gender", to_string(r.gender)},
+                             {"deceased", r.deceased},
+                             {"note", r.note},
+                             {"partition", r.partition}});
+  out["relationships"] = std::move(relationships);
   json devices = json::array();
   for (const auto& d : s.devices)
     devices.push_back({{"id", d.id.to_string()},
@@ -334,6 +375,20 @@ MeetingState meeting_state_from_json(const nlohmann::json& j) {
       x.carried = a.value("carried", true);
       x.partition = a.value("partition", std::string(kAllAttendees));
       s.open_issues.push_back(std::move(x));
+    }
+    for (const auto& a : j.value("relationships", nlohmann::json::array())) {
+      Relationship x;
+      x.id = req_id(a);
+      x.who = str(a, "who");
+      x.attendee = opt_id(a, "attendee");
+      x.category = enum_field(a, "category", RelationCategory::family, relation_category_from_string);
+      x.strength = enum_field(a, "strength", RelationStrength::strong, relation_strength_from_string);
+      x.direction = enum_field(a, "direction", RelationDirection::none, relation_direction_from_string);
+      x.gender = enum_field(a, "gender", Gender::unknown, gender_from_string);
+      x.deceased = a.value("deceased", false);
+      x.note = str(a, "note");
+      x.partition = a.value("partition", std::string(kAllAttendees));
+      s.relationships.push_back(std::move(x));
     }
     for (const auto& a : j.value("devices", nlohmann::json::array())) {
       Device x;

@@ -124,6 +124,26 @@ struct OpenIssue {
   std::string partition = kAllAttendees;
 };
 
+/// エコマップ line kinds and directions (seed 002_9a93a877bd45b4c1.txt, 参考資料 エコマップの書き方).
+enum class RelationStrength { strong, weak, stressful };  ///< —— 強い / …… 弱い / ++++ ストレス・葛藤
+enum class RelationDirection { none, to_person, from_person, both };  ///< → ← ↔ 支援・エネルギーの向き
+enum class RelationCategory { family, formal, informal };
+enum class Gender { unknown, male, female };  ///< □ 男性 / ○ 女性
+
+/// One relationship of the person for the エコマップ (drawn with the role board's resources).
+struct Relationship {
+  ItemId id;
+  std::string who;                  ///< a person, organization or resource, as written
+  std::optional<ItemId> attendee;   ///< when it is an attendee
+  RelationCategory category = RelationCategory::family;
+  RelationStrength strength = RelationStrength::strong;
+  RelationDirection direction = RelationDirection::none;
+  Gender gender = Gender::unknown;
+  bool deceased = false;            ///< ⊗
+  std::string note;
+  std::string partition = kAllAttendees;
+};
+
 /// A device (laptop) admitted to the meeting by the chair: its TLS identity and where it
 /// listens, so that admitted peers can connect to one another (DESIGN.md, Network).
 struct Device {
@@ -166,6 +186,7 @@ struct MeetingState {
   std::vector<ChecklistItem> checklist;
   std::vector<Decision> decisions;
   std::vector<OpenIssue> open_issues;
+  std::vector<Relationship> relationships;
   std::vector<Device> devices;
 
   /// The agenda item whose status is current, if any. When several are current (two people
@@ -182,6 +203,14 @@ const char* to_string(ResourceKind v);
 const char* to_string(DecisionStatus v);
 const char* to_string(ConsentState v);
 const char* to_string(AttendeeRelation v);
+const char* to_string(RelationStrength v);
+const char* to_string(RelationDirection v);
+const char* to_string(RelationCategory v);
+const char* to_string(Gender v);
+std::optional<RelationStrength> relation_strength_from_string(std::string_view s);
+std::optional<RelationDirection> relation_direction_from_string(std::string_view s);
+std::optional<RelationCategory> relation_category_from_string(std::string_view s);
+std::optional<Gender> gender_from_string(std::string_view s);
 std::optional<MeetingKind> meeting_kind_from_string(std::string_view s);
 std::optional<AgendaStatus> agenda_status_from_string(std::string_view s);
 std::optional<ResourceKind> resource_kind_from_string(std::string_view s);
@@ -196,6 +225,9 @@ const char* label_ja(ResourceKind v);
 const char* label_ja(DecisionStatus v);
 const char* label_ja(ConsentState v);
 const char* label_ja(AttendeeRelation v);
+const char* label_ja(RelationStrength v);
+const char* label_ja(RelationDirection v);
+const char* label_ja(RelationCategory v);
 
 /// The snapshot as JSON: the format of `renkei-cli export --format json`, of the CLI's "state"
 /// reply, and the input of the minutes templates. Ids are OpId::to_string(); enums their

@@ -27,6 +27,10 @@ const std::vector<std::string> kAgendaStatus{"pending", "current", "done", "skip
 const std::vector<std::string> kResource{"formal", "informal"};
 const std::vector<std::string> kDecisionStatus{"proposed", "agreed", "deferred", "withdrawn"};
 const std::vector<std::string> kConsent{"not_asked", "given", "withheld"};
+const std::vector<std::string> kRelCategory{"family", "formal", "informal"};
+const std::vector<std::string> kStrength{"strong", "weak", "stressful"};
+const std::vector<std::string> kDirection{"none", "to_person", "from_person", "both"};
+const std::vector<std::string> kGender{"unknown", "male", "female"};
 const std::vector<std::string> kRelation{"professional", "person", "family", "community"};
 
 TypeSpec with_deleted(TypeSpec t) {
@@ -103,6 +107,14 @@ const std::vector<TypeSpec>& item_types() {
       with_deleted({"open_issue",
                     "open_issues",
                     {str("text"), str("owner"), str("due"), boolean("carried")}}),
+      // エコマップ: a relationship of the person with someone or something (seed 002, 参考資料:
+      // 強い関係 ——, 弱い関係 ……, ストレスや葛藤のある関係 ++++, 支援の働きかけ・エネルギーの向かう方向 → ← ↔;
+      // □ 男性, ○ 女性, ⊗ 死亡).
+      with_deleted({"relationship",
+                    "relationships",
+                    {str("who"), ref("attendee"), enumeration("category", kRelCategory),
+                     enumeration("strength", kStrength), enumeration("direction", kDirection),
+                     enumeration("gender", kGender), boolean("deceased"), str("note")}}),
       // A device admitted to the meeting: the mesh connects to these, pinning the fingerprint.
       with_deleted({"device",
                     "devices",

@@ -209,6 +209,11 @@ Origins Sequence::origins_for(const Pos& at) const {
 
 Origins Sequence::origins_at(std::size_t pos) const { return origins_for(find_visible(pos)); }
 
+Origins Sequence::origins_at_start() const {
+  if (leaves_[0]->runs.empty()) return {};
+  return {{}, leaves_[0]->runs[0].first()};
+}
+
 Origins Sequence::origins_after(const OpId& id) const {
   Pos p = locate(id);
   const Run& r = leaves_[p.leaf]->runs[p.run];
@@ -492,6 +497,27 @@ std::u32string Sequence::text() const {
     for (const Run& r : leaf->runs)
       if (!r.deleted) out.append(content_.at(r.peer), r.content, r.len);
   return out;
+}
+
+std::u32string Sequence::text_of(const IdSpan& span) const {
+  std::u32string out;
+  std::uint64_t c = span.counter;
+  while (c < span.counter + span.len) {
+    const Pos p = locate({span.peer, c});
+    const Run& r = leaves_[p.leaf]->runs[p.run];
+    const std::uint64_t take = std::min<std::uint64_t>(span.counter + span.len, r.counter + r.len) - c;
+    if (with_content_) out.append(content_.at(r.peer), r.content + p.offset, take);
+    c += take;
+  }
+  return out;
+}
+
+OpId Sequence::element_before(const OpId& id) const {
+  const Pos p = locate(id);
+  if (p.offset > 0) return {id.peer, id.counter - 1};
+  if (p.run > 0) return leaves_[p.leaf]->runs[p.run - 1].last();
+  if (p.leaf > 0) return leaves_[p.leaf - 1]->runs.back().last();
+  return {};
 }
 
 std::vector<IdSpan> Sequence::visible_spans() const {

@@ -68,6 +68,9 @@ class Sequence {
   /// pos-th visible element (null at the end). Throws SequenceError if pos > size().
   [[nodiscard]] Origins origins_at(std::size_t pos) const;
 
+  /// The origins of an insertion at the very start, before every element (deleted or not).
+  [[nodiscard]] Origins origins_at_start() const;
+
   /// The origins of an insertion right after element `id` (which may be deleted): left is id,
   /// right the element that follows it now (null at the end). Throws SequenceError if absent.
   [[nodiscard]] Origins origins_after(const OpId& id) const;
@@ -108,6 +111,14 @@ class Sequence {
 
   /// The visible text as UTF-32 (text sequences).
   [[nodiscard]] std::u32string text() const;
+
+  /// The content of the elements of `span` (deleted or not), in id order. Throws SequenceError
+  /// if an element is absent; empty for a list sequence.
+  [[nodiscard]] std::u32string text_of(const IdSpan& span) const;
+
+  /// The element right before `id` in the sequence (deleted or not), or null at the start.
+  /// Throws SequenceError if `id` is absent.
+  [[nodiscard]] OpId element_before(const OpId& id) const;
 
   /// The ids of the visible elements in order, as maximal spans (compact for text).
   [[nodiscard]] std::vector<IdSpan> visible_spans() const;

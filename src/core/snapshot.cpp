@@ -168,6 +168,21 @@ MeetingState Document::snapshot() const {
     x.partition = r.item.partition;
     s.open_issues.push_back(std::move(x));
   }
+  for (const ItemId& id : list_items("relationships")) {
+    Reader r{*item(id)};
+    Relationship x;
+    x.id = id;
+    x.who = r.str("who");
+    x.attendee = r.ref("attendee");
+    x.category = r.enumeration("category", RelationCategory::family, relation_category_from_string);
+    x.strength = r.enumeration("strength", RelationStrength::strong, relation_strength_from_string);
+    x.direction = r.enumeration("direction", RelationDirection::none, relation_direction_from_string);
+    x.gender = r.enumeration("gender", Gender::unknown, gender_from_string);
+    x.deceased = r.flag("deceased", false);
+    x.note = r.str("note");
+    x.partition = r.item.partition;
+    s.relationships.push_back(std::move(x));
+  }
   for (const ItemId& id : list_items("devices")) {
     Reader r{*item(id)};
     Device x;

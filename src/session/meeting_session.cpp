@@ -9,6 +9,7 @@
 #include <map>
 
 #include "core/edit.hpp"
+#include "core/undo.hpp"
 #include "net/join_code.hpp"
 #include "net/net_log.hpp"
 #include "session/meeting_setup.hpp"
@@ -304,7 +305,7 @@ std::future<EditResult> MeetingSession::edit(nlohmann::json edit) {
   auto promise = std::make_shared<std::promise<EditResult>>();
   auto future = promise->get_future();
   if (stopped_) {
-    promise->set_value({false, {}, "the meeting is closed"});
+    promise->set_value({false, {}, "the meeting is closed", {}});
     return future;
   }
   asio::post(io_, [this, promise, edit = std::move(edit)] { promise->set_value(apply_edit(edit)); });
@@ -323,17 +324,18 @@ EditResult MeetingSession::apply_edit(const nlohmann::json& edit) {
   try {
     prepared = core::prepare_edit(doc_, edit, now_ms());
   } catch (const core::EditError& e) {
-    return {false, {}, e.what()};
+    return {false, {}, e.what(), {}};
   }
   try {
     file_->append(prepared.ops);  // durable before anyone sees it (DESIGN.md, Replication)
   } catch (const store::StoreError& e) {
-    return {false, {}, std::string("could not save: ") + e.what()};
+    return {false, {}, std::string("could not save: ") + e.what(), {}};
   }
+  auto undo = core::undo_edits(doc_, prepared.ops);  // from the state before the edit
   auto applied = apply_local_ops(prepared.ops);
   if (mesh_) mesh_->push(applied);
   publish();  // the author sees the change when the edit's result arrives
-  return {true, prepared.reply, ""};
+  return {true, prepared.reply, "", std::move(undo)};
 }
 
 std::vector<const core::Op*> MeetingSession::receive_ops(std::vector<core::Op> ops) {

@@ -91,11 +91,13 @@ struct Event {
 const char* to_string(Event::Kind kind);
 using EventHandler = std::function<void(const Event&)>;
 
-/// The outcome of one edit: ok with the edit's reply ({"id": …} for add), or an error message.
+/// The outcome of one edit: ok with the edit's reply ({"id": …} for add) and the edits that
+/// undo it (core/undo.hpp: send them, in order, to revert), or an error message.
 struct EditResult {
   bool ok = false;
   nlohmann::json reply = nlohmann::json::object();
   std::string error;
+  std::vector<nlohmann::json> undo;
 };
 
 class Session {

@@ -8,6 +8,7 @@
 #include "core/document.hpp"
 #include "core/edit.hpp"
 #include "core/sync.hpp"
+#include "core/undo.hpp"
 
 namespace renkei::test {
 

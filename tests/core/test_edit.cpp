@@ -149,3 +149,66 @@ TEST_CASE("typing after one's own last character stays in one piece while anothe
   CHECK_THROWS_WITH(prepare_edit(a, {{"cmd", "insert_text"}, {"id", n}, {"field", "notes"}, {"text", "x"}, {"after", "00000000000000ff:1"}}, 0),
                     Catch::Contains("'after'"));
 }
+
+TEST_CASE("a change expressed by character ids keeps what others typed concurrently", "[core][edit]") {
+  Document a(1), b(2);
+  auto n = add(a, "agenda_item", {{"title", "x"}, {"notes", "本人の希望：外出"}});
+  b.receive(test::all_ops(a));
+  // a's screen shows the text with its ids; a replaces "外出" with "買い物" …
+  const auto seen = a.snapshot().agenda.at(0);
+  REQUIRE(seen.notes_ids.size() == 1);
+  const auto& ids = seen.notes_ids[0];
+  REQUIRE(ids.len == 8);
+  const nlohmann::json span = nlohmann::json::array({core::peer_to_hex(ids.peer), ids.counter + 6, 2});
+  // … while b types at the end, and b's edit reaches a before a's change is made.
+  auto rb = edit(b, {{"cmd", "insert_text"}, {"id", n}, {"field", "notes"}, {"pos", 8}, {"text", "（週末）"}});
+  a.receive(rb.ops);
+  auto del = edit(a, {{"cmd", "delete_text"}, {"id", n}, {"field", "notes"}, {"spans", nlohmann::json::array({span})}});
+  auto ins = edit(a, {{"cmd", "insert_text"}, {"id", n}, {"field", "notes"}, {"text", "買い物"},
+                      {"after", OpId{ids.peer, ids.counter + 5}.to_string()}});
+  b.receive(del.ops);
+  b.receive(ins.ops);
+  CHECK(test::notes_of(a, n) == "本人の希望：買い物（週末）");
+  CHECK(test::notes_of(b, n) == test::notes_of(a, n));
+  CHECK_THROWS_WITH(prepare_edit(a, {{"cmd", "delete_text"}, {"id", n}, {"field", "notes"},
+                                     {"spans", {{"00000000000000ff", 1, 1}}}}, 0),
+                    Catch::Contains("does not have"));
+}
+
+TEST_CASE("undoing an edit restores the state before it, while another person's edits stay", "[core][edit][undo]") {
+  Document a(1), b(2);
+  auto n = add(a, "agenda_item", {{"title", "課題"}, {"notes", "本人の希望は外出。"}});
+  add(a, "agenda_item", {{"title", "役割"}});
+  b.receive(test::all_ops(a));
+  auto undo_of = [&](const nlohmann::json& e) {
+    const Document before = a;
+    auto prepared = prepare_edit(a, e, 0);
+    auto undo = undo_edits(before, prepared.ops);
+    a.apply_local(prepared.ops);
+    return undo;
+  };
+  const std::vector<nlohmann::json> edits{
+      {{"cmd", "set"}, {"id", n}, {"field", "title"}, {"value", "課題（ニーズ）"}},
+      {{"cmd", "move"}, {"id", n}, {"index", 1}},
+      {{"cmd", "remove"}, {"id", n}},
+      {{"cmd", "add"}, {"type", "open_issue"}, {"fields", {{"text", "通院同行"}}}},
+      {{"cmd", "delete_text"}, {"id", n}, {"field", "notes"}, {"pos", 2}, {"len", 4}},
+      {{"cmd", "replace_text"}, {"id", n}, {"field", "notes"}, {"text", "本人は外出を希望。"}},
+      {{"cmd", "advance"}},
+      {{"cmd", "set_meeting"}, {"field", "place"}, {"value", "自宅"}},
+  };
+  for (const auto& e : edits) {
+    if (e["cmd"] == "delete_text" || e["cmd"] == "replace_text") {
+      // b types at the end meanwhile: undo must not touch b's text.
+      auto rb = edit(b, {{"cmd", "insert_text"}, {"id", n}, {"field", "notes"}, {"pos", 0}, {"text", "★"}});
+      a.receive(rb.ops);
+    }
+    const auto expected = a.snapshot();
+    auto undo = undo_of(e);
+    REQUIRE_FALSE(undo.empty());
+    for (const auto& u : undo) edit(a, u);
+    const auto after = a.snapshot();
+    INFO(e.dump());
+    CHECK(to_json(after).dump() == to_json(expected).dump());
+  }
+}
