@@ -207,13 +207,20 @@ void MeetingSession::start_hosting(const HostOptions& o) {
   name_ = o.display_name;
   file_->set_meta("role", "chair");
   file_->set_meta("display_name", o.display_name);
-  // The chair is an attendee (司会) of the meeting.
+  // The chair is an attendee (司会) of the meeting: the one of that name (a continued meeting
+  // lists last time's attendees), or a new one.
+  if (!attendee_) {
+    for (const auto& a : doc_.snapshot().attendees)
+      if (a.name == o.display_name) attendee_ = a.id;
+  }
   if (!attendee_) {
     auto r = apply_edit({{"cmd", "add"}, {"type", "attendee"},
                          {"fields", {{"name", o.display_name}, {"organization", o.organization},
                                      {"profession", o.profession}, {"relation", "professional"}}}});
     if (!r.ok) throw SessionError("adding the chair: " + r.error);
     attendee_ = core::OpId::parse(r.reply["id"].get<std::string>());
+  }
+  if (!file_->meta("attendee")) {
     file_->set_meta("attendee", attendee_->to_string());
     apply_edit({{"cmd", "set_meeting"}, {"field", "chair"}, {"value", attendee_->to_string()}});
   }

@@ -25,6 +25,15 @@ core::MeetingTemplate load_meeting_template(const std::filesystem::path& data_di
 std::vector<nlohmann::json> template_edits(const core::MeetingTemplate& tpl, const nlohmann::json& meeting,
                                            const std::string& today);
 
+/// The edits that carry a previous meeting of the same person into a new one (継続): the
+/// previous meeting's open issues still marked carried (残された課題) become the first agenda
+/// item 「前回からの継続課題」 (its notes list them with owner and due date); its attendees
+/// (present by default, inquiries cleared) and roles become the new meeting's defaults; the
+/// person, meeting kind and plan author are kept; the session number (開催回数) is the
+/// previous one plus one. Apply after template_edits (the template's agenda follows the
+/// carried item, and duplicate standard roles are not added twice).
+std::vector<nlohmann::json> continuation_edits(const core::MeetingState& previous, const core::MeetingState& fresh);
+
 /// Today's local date as ISO "YYYY-MM-DD".
 std::string local_today();
 

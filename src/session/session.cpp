@@ -78,12 +78,24 @@ std::unique_ptr<Session> Session::host(HostOptions options, EventHandler on_even
   // Read the template before touching the disk, so a broken template leaves no empty file.
   const bool exists = std::filesystem::exists(options.db);
   std::optional<core::MeetingTemplate> tpl;
-  if (!exists) tpl = load_meeting_template(data_dir(), options.template_kind);
+  std::optional<core::MeetingState> previous;
+  if (!exists) {
+    if (!options.previous.empty()) {
+      auto old = open_local(options.previous, {});
+      previous = *old->state();
+      old->stop();
+      if (options.template_kind.empty()) options.template_kind = core::to_string(previous->meeting.kind);
+    }
+    tpl = load_meeting_template(data_dir(), options.template_kind);
+  }
   bool created = false;
   auto file = open_or_create(options.db, &created);
   auto session = std::make_unique<MeetingSession>(std::move(file), Role::chair, std::move(on_event));
   session->load();
-  if (created) session->apply_setup(template_edits(*tpl, options.meeting, local_today()));
+  if (created) {
+    session->apply_setup(template_edits(*tpl, options.meeting, local_today()));
+    if (previous) session->apply_setup(continuation_edits(*previous, *session->state()));
+  }
   session->start_hosting(options);
   return session;
 }

@@ -39,6 +39,9 @@ struct HostOptions {
   std::filesystem::path db;            ///< replica file; created if missing, reopened if present
   std::string template_kind = "service_coordination";  ///< templates/meetings/<kind>.json, for a new file
   nlohmann::json meeting = nlohmann::json::object();   ///< initial meeting registers (title, person_name, date, …)
+  /// A previous meeting of the same person to continue from (継続: its open issues, attendees,
+  /// roles; 開催回数 + 1 — meeting_setup.hpp continuation_edits). Only for a new file.
+  std::filesystem::path previous;
   std::string listen = "0.0.0.0:0";    ///< "ADDR:PORT" to accept peers on (port 0: any free port)
   std::string display_name;            ///< the chair's name (becomes the 司会 attendee)
   std::string organization;            ///< the chair's 所属

@@ -204,3 +204,54 @@ TEST_CASE("a hosted meeting is found by discovery, with no personal data in what
   CHECK(ours);
   for (const auto& f : found) CHECK(f.meeting.find("Aさん") == std::string::npos);
 }
+
+TEST_CASE("a meeting continued from a previous one starts with its open issues, attendees and roles", "[session]") {
+  TempDir dir;
+  Events events;
+  {
+    auto first = Session::host(host_options(dir), events.handler());
+    REQUIRE(first->edit({{"cmd", "add"}, {"type", "open_issue"},
+                         {"fields", {{"text", "金銭管理の相談"}, {"owner", "佐藤"}, {"due", "2026-12-20"}}}}).get().ok);
+    REQUIRE(first->edit({{"cmd", "add"}, {"type", "open_issue"}, {"fields", {{"text", "解決済み"}, {"carried", false}}}}).get().ok);
+    REQUIRE(first->edit({{"cmd", "add"}, {"type", "attendee"}, {"fields", {{"name", "A 花子"}, {"relation", "family"}, {"relationship", "母"}}}}).get().ok);
+    auto key = first->state()->roles.at(3).id.to_string();
+    REQUIRE(first->edit({{"cmd", "set"}, {"id", key}, {"field", "who"}, {"value", "佐藤 真理"}}).get().ok);
+    REQUIRE(first->edit({{"cmd", "set_meeting"}, {"field", "session_number"}, {"value", 3}}).get().ok);
+    first->stop();
+  }
+  auto o = host_options(dir);
+  o.db = dir.path / "next.renkei";
+  o.previous = dir.path / "chair.renkei";
+  auto next = Session::host(o, events.handler());
+  auto s = next->state();
+  CHECK(s->meeting.session_number == 4);
+  CHECK(s->meeting.person_name == "Aさん");
+  REQUIRE_FALSE(s->agenda.empty());
+  CHECK(s->agenda[0].title == "前回からの継続課題");
+  CHECK(s->agenda[0].notes.find("金銭管理の相談") != std::string::npos);
+  CHECK(s->agenda[0].notes.find("解決済み") == std::string::npos);
+  bool mother = false;
+  for (const auto& a : s->attendees) mother |= a.name == "A 花子" && a.relationship == "母";
+  CHECK(mother);
+  int keymen = 0;
+  for (const auto& r : s->roles) keymen += r.key_person;
+  CHECK(keymen == 1);
+  bool key_filled = false;
+  for (const auto& r : s->roles) key_filled |= r.key_person && r.who == "佐藤 真理";
+  CHECK(key_filled);
+}
+
+TEST_CASE("the chair of a continued meeting is last time's attendee of that name, not a second one", "[session]") {
+  TempDir dir;
+  Events events;
+  Session::host(host_options(dir), events.handler())->stop();
+  auto o = host_options(dir);
+  o.db = dir.path / "next.renkei";
+  o.previous = dir.path / "chair.renkei";
+  auto next = Session::host(o, events.handler());
+  int chairs = 0;
+  for (const auto& a : next->state()->attendees) chairs += a.name == "佐藤 真理";
+  CHECK(chairs == 1);
+  REQUIRE(next->state()->meeting.chair);
+  CHECK(next->state()->find_attendee(*next->state()->meeting.chair)->name == "佐藤 真理");
+}
