@@ -18,6 +18,7 @@
 #include <sstream>
 #include <vector>
 
+#include "minutes/ecomap.hpp"
 #include "minutes/text_format.hpp"
 
 namespace renkei::minutes {
@@ -130,7 +131,15 @@ std::string render_template(const core::MeetingState& state, Format format, cons
   const fs::path path = dir / (format == Format::markdown ? "minutes.md.mustache" : "minutes.html.mustache");
   const std::string tmpl = read_template(path);
   validate_template(tmpl, path);
-  const nlohmann::json view = minutes_view(state, options);
+  nlohmann::json view = minutes_view(state, options);
+  if (format == Format::html && view["has_ecomap"].get<bool>()) {
+    // Inline SVG: the document without its XML declaration (it applies the audience itself).
+    EcomapOptions ecomap;
+    ecomap.audience = options.audience;
+    const std::string svg = ecomap_svg(state, ecomap);
+    const std::size_t from = svg.find("<svg"), to = svg.find_last_not_of(" \n");
+    view["ecomap_svg"] = from == std::string::npos || to == std::string::npos ? svg : svg.substr(from, to + 1 - from);
+  }
   std::function<std::string(const std::string&)> text = [](const std::string& s) { return s; };
   if (format == Format::markdown) text = [](const std::string& s) { return detail::markdown_cell_escape(s); };
   try {
@@ -197,7 +206,7 @@ std::string render_text(const core::MeetingState& state, Format format, const Re
   switch (format) {
     case Format::markdown:
     case Format::html: return render_template(state, format, options);
-    case Format::json: return core::to_json(state).dump(2) + "\n";
+    case Format::json: return core::to_json(for_audience(state, options.audience)).dump(2) + "\n";
     case Format::pdf: break;
   }
   throw std::invalid_argument("render_text: PDF is binary, use render_pdf");
@@ -209,10 +218,24 @@ void render_pdf(const core::MeetingState& state, const fs::path& out, const Rend
 
 void export_minutes(const core::MeetingState& state, Format format, const fs::path& out,
                     const RenderOptions& options) {
-  if (format == Format::pdf)
+  if (format == Format::pdf) {
     render_pdf(state, out, options);
-  else
+  } else if (format == Format::markdown) {
+    // Both rendered before anything is written; the ecomap SVG goes beside the Markdown.
+    RenderOptions md = options;
+    md.ecomap_file = out.stem().string() + "-ecomap.svg";
+    const std::string text = render_text(state, format, md);
+    std::optional<std::string> svg;
+    if (has_ecomap(for_audience(state, options.audience))) {
+      EcomapOptions ecomap;
+      ecomap.audience = options.audience;
+      svg = ecomap_svg(state, ecomap);
+    }
+    write_file_atomically(out, text);
+    if (svg) write_file_atomically(out.parent_path() / md.ecomap_file, *svg);
+  } else {
     write_file_atomically(out, render_text(state, format, options));
+  }
 }
 
 void write_file_atomically(const fs::path& out, std::string_view bytes) {

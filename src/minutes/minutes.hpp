@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "core/meeting_state.hpp"
+#include "minutes/audience.hpp"
 
 namespace renkei::minutes {
 
@@ -21,7 +22,7 @@ namespace renkei::minutes {
 /// - markdown: templates/minutes/minutes.md.mustache, UTF-8, GitHub-flavoured tables.
 /// - html: templates/minutes/minutes.html.mustache, a standalone UTF-8 document (A4 print CSS).
 /// - pdf: drawn with cairo/pango (no template), A4 portrait, the 第4表 form then the role board,
-///   checklist and decision log.
+///   the ecomap, the checklist and the decision log.
 /// - json: core::to_json(state) pretty-printed with two-space indent (the CLI's export format).
 enum class Format { markdown, html, pdf, json };
 
@@ -42,6 +43,14 @@ struct RenderOptions {
   /// 作成年月日 used when meeting.created_on is empty: an ISO date "YYYY-MM-DD" (the caller
   /// passes today's date; the renderers never read the clock, so output is reproducible).
   std::string generated_on;
+  /// Who the minutes are for. Every renderer (minutes_view, render_text, render_pdf_bytes,
+  /// render_pdf, export_minutes and the ecomap they draw) applies for_audience() itself, so
+  /// the attendees' version never contains an item of a narrower partition.
+  Audience audience = Audience::full;
+  /// Markdown: where the ecomap image link points, relative to the Markdown file. Empty:
+  /// "minutes-ecomap.svg". export_minutes sets it to "<stem of out>-ecomap.svg" and writes that
+  /// file beside the Markdown.
+  std::string ecomap_file;
 };
 
 /// Thrown when minutes cannot be produced: a template that is missing, unreadable or malformed
@@ -60,7 +69,7 @@ struct MinutesError : std::runtime_error {
 std::filesystem::path default_templates_dir();
 
 /// The view model handed to the Mustache templates, and the data the PDF is drawn from, as
-/// plain (unescaped) text. Field by field:
+/// plain (unescaped) text, of for_audience(state, options.audience). Field by field:
 ///
 /// Meeting (第4表 header):
 /// - kind ("service_coordination" …), kind_label (サービス担当者会議 …)
@@ -80,6 +89,9 @@ std::filesystem::path default_templates_dir();
 /// - chair_name, recorder_name (司会, 記録: attendee names, or "")
 /// - next_meeting (as stored), next_meeting_ja (an ISO date formatted as date_ja, else as stored)
 /// - long_term_goal, short_term_goal, has_goals (個別支援会議)
+/// - audience ("full" | "attendees"), is_attendees_version (bool), audience_label ("出席者向け"
+///   or ""), audience_note ("この記録は出席者全員に共有できる内容のみを含みます" or ""); for the
+///   attendees' version `heading` ends with "（出席者向け）"
 ///
 /// Attendance (会議出席者):
 /// - attendees: present members in list order, each {number, name, organization, profession,
@@ -116,12 +128,25 @@ std::filesystem::path default_templates_dir();
 ///   [{section, checked_count, total, items: [{text, source, checked, mark ("✓" or "□"),
 ///   checked_by, comment}]}]; has_checklist, checklist_checked, checklist_total
 ///
+/// エコマップ (社会資源関係図, seed 002 legend; ecomap.hpp):
+/// - has_ecomap: the meeting has relationships or role-board entries naming someone (has_ecomap())
+/// - ecomap_file: the Markdown image link target (RenderOptions::ecomap_file or the default)
+/// - ecomap_relations: one row per line of the map, in its node order: [{who, category_label
+///   (家族/フォーマル/インフォーマル), attributes ("女性・死亡", "キーマン", …), strength_label
+///   (強い関係/弱い関係/ストレスや葛藤のある関係), direction_label ("本人へ →", "本人から ←",
+///   "双方向 ↔" or ""), note}]
+/// - ecomap_legend: the seed's legend as one line of text
+/// - ecomap_svg (HTML only, added by render_text): the inline SVG of ecomap_svg() without its XML
+///   declaration; insert it raw ({{{ecomap_svg}}})
+///
 /// Multi-line text keeps its "\n" (trailing white space and blank lines are dropped). Lists are numbered from 1. Empty strings and empty lists are
 /// falsy in Mustache, so `{{#field}}…{{/field}}` shows a part only when there is content.
 nlohmann::json minutes_view(const core::MeetingState& state, const RenderOptions& options);
 
 /// Renders the minutes as text: Markdown or HTML through the template
-/// `<templates_dir>/minutes.md.mustache` or `minutes.html.mustache`, or the JSON export.
+/// `<templates_dir>/minutes.md.mustache` or `minutes.html.mustache`, or the JSON export
+/// (core::to_json of for_audience(state, options.audience)). HTML embeds the ecomap as inline
+/// SVG; Markdown links to it (ecomap_file), which export_minutes writes.
 /// HTML: `{{field}}` is HTML-escaped (& < > " '); multi-line text relies on CSS
 /// `white-space: pre-wrap`. Markdown: the template uses raw `{{{field}}}`; every string of the
 /// view model is made table-safe instead ("|" → "\|", line breaks → "<br>"), nothing else is
@@ -135,7 +160,9 @@ std::string render_text(const core::MeetingState& state, Format format, const Re
 /// individual_support the 個別支援会議 記録 with 長期目標, 短期目標, 支援内容・担当者, 本人の同意),
 /// its four text rows growing with their content and continuing on further pages with the label
 /// repeated "（続き）"; then, from a new page, 役割分担, チェックリスト and 決定事項と同意 as
-/// bordered tables; "n / N" at the bottom of each page. Details in pdf_form.cpp.
+/// bordered tables, with the page エコマップ（社会資源関係図） (draw_ecomap, vector) after 役割分担
+/// when the meeting has relationships or role-board entries; "n / N" at the bottom of each page.
+/// Details in pdf_form.cpp and pdf_ecomap.cpp.
 /// Throws MinutesError on a cairo error.
 std::string render_pdf_bytes(const core::MeetingState& state, const RenderOptions& options);
 
@@ -146,6 +173,9 @@ void render_pdf(const core::MeetingState& state, const std::filesystem::path& ou
 /// Renders the minutes in `format` and writes them to `out` atomically: into a temporary file in
 /// the same folder, flushed and fsync'ed, then renamed over `out`. On any failure (rendering,
 /// writing, renaming) the temporary file is removed and an existing `out` is left untouched.
+/// Markdown with an ecomap: the SVG (ecomap_svg, for the same audience) is then written the same
+/// way beside it as "<stem of out>-ecomap.svg" (minutes.md → minutes-ecomap.svg), the file the
+/// Markdown's image link names; when that second write fails the Markdown is already in place.
 /// Throws MinutesError naming the file.
 void export_minutes(const core::MeetingState& state, Format format, const std::filesystem::path& out,
                     const RenderOptions& options);

@@ -1,7 +1,9 @@
 // The PDF minutes, drawn directly with cairo/pango (not through HTML): the bordered layout of
 // 居宅サービス計画書標準様式 第4表「サービス担当者会議の要点」 as described in DESIGN.md ("The 第4表
 // layout"), or the 個別支援会議 記録 built on the same layout, followed by the role board
-// (役割分担), the checklist and the decision log (決定事項と同意) as bordered tables.
+// (役割分担), the ecomap page (pdf_ecomap.cpp), the checklist and the decision log (決定事項と同意)
+// as bordered tables. The attendees' version (RenderOptions::audience) has "（出席者向け）" in
+// its title and the note 「この記録は出席者全員に共有できる内容のみを含みます」 under it.
 //
 // Page 1 (A4 portrait, margins 15 mm left/right, 14 mm top, 16 mm bottom):
 //   title, centred ─ 作成年月日 at the right below it
@@ -16,6 +18,7 @@
 // "（続き）". All text comes from minutes_view(), so the PDF shows what the templates show.
 #include "minutes/minutes.hpp"
 #include "minutes/pdf_canvas.hpp"
+#include "minutes/pdf_ecomap.hpp"
 
 namespace renkei::minutes {
 namespace {
@@ -81,6 +84,11 @@ void draw_title(Canvas& c, const json& v) {
   const double h = c.text(bold(e(v, "heading")), Font{pdf::kSerif, 15.0, true}, Canvas::left(), c.y(),
                           Canvas::width(), Align::center);
   c.set_y(c.y() + h + 6);
+  if (!s(v, "audience_note").empty()) {  // the attendees' version says what it leaves out
+    const double n = c.text(bold("※ " + e(v, "audience_note")), kSmallFont, Canvas::left(), c.y(), Canvas::width(),
+                            Align::center);
+    c.set_y(c.y() + n + 4);
+  }
   const double meta_w = 170;
   const double h1 = c.text("作成年月日　" + e(v, "created_on_ja"), kBodyFont, Canvas::right() - meta_w, c.y(),
                            meta_w, Align::right);
@@ -276,7 +284,7 @@ struct Column {
 };
 
 void section_heading(Canvas& c, const std::string& text, const std::string& note = {}) {
-  c.ensure_space(90);  // keep the heading with the table header and a first row
+  c.ensure_space(120);  // keep the heading with the table header, a group row and a first row
   if (!c.at_page_top()) c.set_y(c.y() + 14);
   const double h = c.text(bold("■ " + pdf::markup_escape(text)), Font{pdf::kSerif, 12.0, true}, Canvas::left(),
                           c.y(), Canvas::width());
@@ -381,6 +389,7 @@ std::string render_pdf_bytes(const core::MeetingState& state, const RenderOption
   draw_form(c, v);
   c.new_page();
   draw_roles(c, v);
+  pdf::draw_ecomap_page(c, state, v, options);
   draw_checklist(c, v);
   draw_decisions(c, v);
   try {

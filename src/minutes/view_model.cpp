@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "minutes/ecomap_detail.hpp"
 #include "minutes/minutes.hpp"
 #include "minutes/text_format.hpp"
 
@@ -303,14 +304,61 @@ void add_follow_up(json& v, const core::MeetingState& s) {
   v["checklist_total"] = static_cast<int>(s.checklist.size());
 }
 
+/// The attendees' version says so in its title and in a note under it.
+void add_audience(json& v, Audience audience) {
+  const bool attendees = audience == Audience::attendees;
+  v["audience"] = to_string(audience);
+  v["is_attendees_version"] = attendees;
+  v["audience_label"] = attendees ? "出席者向け" : "";
+  v["audience_note"] = attendees ? "この記録は出席者全員に共有できる内容のみを含みます" : "";
+  if (attendees) v["heading"] = v["heading"].get<std::string>() + "（出席者向け）";
+}
+
+/// A relative link destination for Markdown: characters that would end it percent-encoded.
+std::string link_target(const std::string& file) {
+  std::string out;
+  for (char c : file) {
+    switch (c) {
+      case ' ': out += "%20"; break;
+      case '(': out += "%28"; break;
+      case ')': out += "%29"; break;
+      case '<': out += "%3C"; break;
+      case '>': out += "%3E"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+void add_ecomap(json& v, const core::MeetingState& s, const RenderOptions& o) {
+  v["has_ecomap"] = has_ecomap(s);
+  v["ecomap_file"] = link_target(o.ecomap_file.empty() ? std::string("minutes-ecomap.svg") : o.ecomap_file);
+  v["ecomap_legend"] =
+      "□ 男性　○ 女性　⊗ 死亡　◎ 本人　／　—— 強い関係　…… 弱い関係　++++ ストレスや葛藤のある関係　／　"
+      "→ ← 支援の働きかけ　↔ エネルギーの向かう方向";
+  json rows = json::array();
+  if (has_ecomap(s))
+    for (const auto& t : ecomap_detail::describe(ecomap_detail::collect(s)))
+      rows.push_back({{"who", t.who},
+                      {"category_label", t.category},
+                      {"attributes", t.attributes},
+                      {"strength_label", t.strength},
+                      {"direction_label", t.direction},
+                      {"note", t.note}});
+  v["ecomap_relations"] = std::move(rows);
+}
+
 }  // namespace
 
-json minutes_view(const core::MeetingState& state, const RenderOptions& options) {
+json minutes_view(const core::MeetingState& full_state, const RenderOptions& options) {
+  const core::MeetingState state = for_audience(full_state, options.audience);
   json v = json::object();
   add_meeting_fields(v, state.meeting, options);
+  add_audience(v, options.audience);
   add_attendance(v, state);
   add_agenda_and_decisions(v, state);
   add_follow_up(v, state);
+  add_ecomap(v, state, options);
   return v;
 }
 

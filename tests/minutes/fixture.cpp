@@ -171,6 +171,27 @@ core::MeetingState a_san_service_coordination() {
   o2.owner = "佐藤 恵子";
   o2.carried = false;
   s.open_issues = {o1, o2};
+
+  Relationship mother_rel;  // the same node as the attendee 青木 花子 (母) and her role
+  mother_rel.id = id(60);
+  mother_rel.who = "母";
+  mother_rel.attendee = id(2);
+  mother_rel.direction = RelationDirection::both;
+  mother_rel.gender = Gender::female;
+  Relationship father;
+  father.id = id(61);
+  father.who = "父";
+  father.strength = RelationStrength::weak;
+  father.gender = Gender::male;
+  father.deceased = true;
+  Relationship cooking;
+  cooking.id = id(62);
+  cooking.who = "公民館の料理教室";
+  cooking.category = RelationCategory::informal;
+  cooking.strength = RelationStrength::weak;
+  cooking.direction = RelationDirection::to_person;
+  cooking.note = "月2回 | 楽しみにしている";
+  s.relationships = {mother_rel, father, cooking};
   return s;
 }
 
@@ -195,6 +216,174 @@ core::MeetingState a_san_individual_support() {
   s.meeting.plan_author = "田中 誠";
   s.meeting.long_term_goal = "グループホームで自分のペースを大切にしながら、地域の活動を楽しむ。";
   s.meeting.short_term_goal = "朝の支度を手順表を見ながら自分で進め、8時30分に出発できる。";
+  return s;
+}
+
+core::MeetingState a_san_ecomap() {
+  using namespace core;
+  MeetingState s;
+  s.meeting.kind = MeetingKind::service_coordination;
+  s.meeting.title = "Aさん サービス担当者会議";
+  s.meeting.person_name = "Aさん";
+  s.meeting.date = "2024-05-20";
+  s.attendees.push_back(attendee(1, "Aさん", "", "", AttendeeRelation::person));
+  auto mother = attendee(2, "青木 花子", "", "", AttendeeRelation::family);
+  mother.relationship = "母";
+  s.attendees.push_back(mother);
+  s.attendees.push_back(attendee(3, "佐藤 恵子", "相談支援事業所ひかり", "相談支援専門員"));
+
+  auto rel = [&](std::uint64_t n, std::string who, RelationCategory category, RelationStrength strength,
+                 RelationDirection direction) {
+    Relationship r;
+    r.id = id(n);
+    r.who = std::move(who);
+    r.category = category;
+    r.strength = strength;
+    r.direction = direction;
+    s.relationships.push_back(r);
+    return &s.relationships.back();
+  };
+  using C = RelationCategory;
+  using S = RelationStrength;
+  using D = RelationDirection;
+  auto* m = rel(60, "母", C::family, S::strong, D::both);
+  m->gender = Gender::female;
+  m->attendee = id(2);
+  m->note = "毎週末に面会";
+  auto* f = rel(61, "父", C::family, S::weak, D::none);
+  f->gender = Gender::male;
+  f->deceased = true;
+  rel(62, "グループホームさくら", C::formal, S::strong, D::to_person);
+  rel(63, "就労継続支援B型 みどり工房", C::formal, S::strong, D::to_person)->note = "平日 週5日";
+  rel(64, "行動援護事業所 あゆみ", C::formal, S::weak, D::to_person);
+  rel(65, "町内会 清掃ボランティア", C::informal, S::weak, D::to_person);
+  rel(66, "以前の友人", C::informal, S::stressful, D::both);
+
+  auto role = [&](std::uint64_t n, std::string task, std::string who, bool key) {
+    RoleAssignment r;
+    r.id = id(n);
+    r.role = std::move(task);
+    r.who = std::move(who);
+    r.key_person = key;
+    s.roles.push_back(r);
+  };
+  role(70, "情報の一元化・進捗管理", "相談支援専門員", true);
+  role(71, "朝の支度の支援", "グループホームさくら", false);
+  role(72, "服薬の確認", "グループホームさくら", false);
+  return s;
+}
+
+core::MeetingState audience_fixture() {
+  using namespace core;
+  MeetingState s;
+  s.meeting.kind = MeetingKind::service_coordination;
+  s.meeting.title = "共有範囲の確認";
+  s.meeting.person_name = "青木 明";
+  s.meeting.date = "2024-05-20";
+  s.meeting.chair = id(1);
+  s.meeting.recorder = id(3);  // a professional-only attendee: the reference stays, the name goes
+  const std::string pro = "pro", named = "n:kasumi";
+
+  auto person = attendee(1, "青木 明", "", "", AttendeeRelation::person);
+  s.attendees.push_back(person);
+  auto shared = attendee(2, "佐藤 恵子", "相談支援事業所ひかり", "相談支援専門員");
+  s.attendees.push_back(shared);
+  auto pro_present = attendee(3, "田中 看護師", "専門職限定出席者の訪問看護", "看護師");
+  pro_present.partition = pro;
+  s.attendees.push_back(pro_present);
+  auto pro_absent = attendee(4, "高橋 健", "ヘルパーステーションあおば", "行動援護従業者");
+  pro_absent.present = false;
+  pro_absent.inquiry = {"2024-05-15", "専門職限定照会：服薬の副作用について", "特になし"};
+  pro_absent.partition = pro;
+  s.attendees.push_back(pro_absent);
+  auto named_attendee = attendee(5, "霞 さん", "指名限定出席者の会", "", AttendeeRelation::community);
+  named_attendee.partition = named;
+  s.attendees.push_back(named_attendee);
+
+  auto item = [&](std::uint64_t n, std::string title, std::string notes, std::string conclusion,
+                  const std::string& partition) {
+    AgendaItem a;
+    a.id = id(n);
+    a.title = std::move(title);
+    a.notes = std::move(notes);
+    a.conclusion = std::move(conclusion);
+    a.status = AgendaStatus::done;
+    a.partition = partition;
+    s.agenda.push_back(a);
+  };
+  item(10, "全員共有議題：生活の様子", "全員共有検討：落ち着いて過ごしている", "見守りを続ける", kAllAttendees);
+  item(11, "専門職限定議題：服薬", "専門職限定検討：副作用の観察", "専門職限定結論：主治医に相談する", pro);
+  item(12, "指名限定議題：家族の事情", "家族の事情の詳細", "", named);
+
+  auto role = [&](std::uint64_t n, std::string task, std::string who, std::optional<ItemId> person_id,
+                  const std::string& partition) {
+    RoleAssignment r;
+    r.id = id(n);
+    r.role = std::move(task);
+    r.who = std::move(who);
+    r.attendee = person_id;
+    r.partition = partition;
+    s.roles.push_back(r);
+  };
+  role(20, "全員共有役割：連絡調整", "佐藤 恵子", id(2), kAllAttendees);
+  role(21, "全員共有役割：通院同行", "田中（看護師）", id(3), kAllAttendees);  // names a pro attendee
+  role(22, "専門職限定役割：服薬管理", "ひまわり訪問看護", std::nullopt, pro);
+
+  auto check = [&](std::uint64_t n, std::string text, const std::string& partition) {
+    ChecklistItem c;
+    c.id = id(n);
+    c.section = "3つの共有";
+    c.text = std::move(text);
+    c.partition = partition;
+    s.checklist.push_back(c);
+  };
+  check(30, "全員共有確認：本人の願いを確認した", kAllAttendees);
+  check(31, "専門職限定確認：医療情報の範囲を確認した", pro);
+
+  auto decide = [&](std::uint64_t n, std::string text, std::optional<ItemId> on, const std::string& partition) {
+    Decision d;
+    d.id = id(n);
+    d.text = std::move(text);
+    d.agenda_item = on;
+    d.status = DecisionStatus::agreed;
+    d.partition = partition;
+    s.decisions.push_back(d);
+  };
+  decide(40, "全員共有決定：月1回の面談を続ける", id(11), kAllAttendees);  // on a pro agenda item
+  decide(41, "専門職限定決定：服薬を見直す", id(11), pro);
+  decide(42, "指名限定決定：家族への連絡方法", id(12), named);
+
+  auto issue = [&](std::uint64_t n, std::string text, const std::string& partition) {
+    OpenIssue o;
+    o.id = id(n);
+    o.text = std::move(text);
+    o.partition = partition;
+    s.open_issues.push_back(o);
+  };
+  issue(50, "全員共有課題：次回は本人の誕生日前に開く", kAllAttendees);
+  issue(51, "専門職限定課題：検査結果を共有する", pro);
+
+  auto relation = [&](std::uint64_t n, std::string who, RelationCategory category, std::optional<ItemId> person_id,
+                      const std::string& partition) {
+    Relationship r;
+    r.id = id(n);
+    r.who = std::move(who);
+    r.category = category;
+    r.attendee = person_id;
+    r.partition = partition;
+    s.relationships.push_back(r);
+  };
+  relation(60, "全員共有関係 グループホーム", RelationCategory::formal, std::nullopt, kAllAttendees);
+  relation(61, "田中（看護師）", RelationCategory::formal, id(3), kAllAttendees);  // names a pro attendee
+  relation(62, "専門職限定関係 病院", RelationCategory::formal, std::nullopt, pro);
+  relation(63, "指名限定関係 友人", RelationCategory::informal, std::nullopt, named);
+
+  Device d;
+  d.id = id(90);
+  d.fingerprint = std::string(64, 'a');
+  d.name = "看護師の端末";
+  d.attendee = id(3);
+  s.devices.push_back(d);
   return s;
 }
 

@@ -15,6 +15,7 @@
 #include <fstream>
 #include <regex>
 
+#include "minutes/ecomap.hpp"
 #include "minutes/fixture.hpp"
 #include "minutes/minutes.hpp"
 
@@ -29,7 +30,20 @@ fs::path golden_path(const std::string& name) {
   return fs::path(RENKEI_TEST_DATA_DIR) / "tests" / "minutes" / "golden" / name;
 }
 
-void check_golden(const std::string& name, const std::string& actual) {
+/// HTML with the inline ecomap SVG's drawing left out (glyph outlines depend on the installed
+/// font version; test_ecomap.cpp checks the drawing): the <svg> tag, <title> and <desc> stay.
+std::string without_svg_drawing(std::string html) {
+  const std::size_t svg = html.find("<svg");
+  if (svg == std::string::npos) return html;
+  const std::size_t desc = html.find("</desc>\n", svg);
+  const std::size_t end = html.find("</svg>", svg);
+  if (desc == std::string::npos || end == std::string::npos || desc > end) return html;
+  const std::size_t from = desc + 8;
+  return html.replace(from, end - from, "<!-- drawing left out of the golden file -->\n");
+}
+
+void check_golden(const std::string& name, const std::string& rendered) {
+  const std::string actual = name.ends_with(".html") ? without_svg_drawing(rendered) : rendered;
   const fs::path path = golden_path(name);
   if (const char* update = std::getenv("RENKEI_UPDATE_GOLDEN"); update && std::string(update) == "1") {
     fs::create_directories(path.parent_path());
@@ -209,8 +223,49 @@ TEST_CASE("minutes export writes every format atomically into the target file", 
     export_minutes(state, f, out, fixture_options());
     CHECK(fs::file_size(out) > 500);
   }
-  CHECK(entries(dir.path_).size() == 4);  // no temporary files left behind
+  // No temporary files left behind; the Markdown's ecomap beside it.
+  CHECK(entries(dir.path_).size() == 5);
   CHECK(read_file(dir.path_ / "minutes.md") == render_text(state, Format::markdown, fixture_options()));
+  CHECK(read_file(dir.path_ / "minutes-ecomap.svg") == ecomap_svg(state));
+}
+
+TEST_CASE("markdown minutes link to the ecomap SVG written beside them", "[minutes][ecomap]") {
+  TempDir dir;
+  const auto state = a_san_ecomap();
+  const fs::path out = dir.path_ / "2024-05-20 Aさん(議事録).md";
+  export_minutes(state, Format::markdown, out, fixture_options());
+  const std::string md = read_file(out);
+  CHECK(md.find("## エコマップ（社会資源関係図）\n\n![エコマップ](2024-05-20%20Aさん%28議事録%29-ecomap.svg)\n") !=
+        std::string::npos);
+  REQUIRE(fs::exists(dir.path_ / "2024-05-20 Aさん(議事録)-ecomap.svg"));
+  CHECK(read_file(dir.path_ / "2024-05-20 Aさん(議事録)-ecomap.svg") == ecomap_svg(state));
+  CHECK(md.find("| 以前の友人 | インフォーマル | ストレスや葛藤のある関係 | 双方向 ↔ |  |") != std::string::npos);
+  CHECK(md.find("| 父 | 家族（男性・死亡） | 弱い関係 |  |  |") != std::string::npos);
+  CHECK(md.find("凡例：□ 男性　○ 女性　⊗ 死亡") != std::string::npos);
+  // render_text alone links to the default name.
+  CHECK(render_text(state, Format::markdown, fixture_options()).find("![エコマップ](minutes-ecomap.svg)") !=
+        std::string::npos);
+
+  // No relationships and no roles: no section, no file.
+  core::MeetingState bare = state;
+  bare.relationships.clear();
+  bare.roles.clear();
+  TempDir empty;
+  export_minutes(bare, Format::markdown, empty.path_ / "m.md", fixture_options());
+  CHECK(entries(empty.path_).size() == 1);
+  CHECK(read_file(empty.path_ / "m.md").find("エコマップ") == std::string::npos);
+  CHECK(render_text(bare, Format::html, fixture_options()).find("<svg") == std::string::npos);
+}
+
+TEST_CASE("html minutes embed the ecomap as inline SVG", "[minutes][ecomap]") {
+  const std::string html = render_text(a_san_ecomap(), Format::html, fixture_options());
+  const std::size_t svg = html.find("<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\"");
+  CHECK(svg != std::string::npos);
+  CHECK(html.find("<?xml") == std::string::npos);
+  CHECK(html.find("</svg>\n</figure>") != std::string::npos);
+  CHECK(html.find("<title>エコマップ（社会資源関係図）：Aさん</title>") != std::string::npos);
+  CHECK(html.find("<td>相談支援専門員</td><td>フォーマル（キーマン）</td><td>強い関係</td><td>本人へ →</td>") !=
+        std::string::npos);
 }
 
 TEST_CASE("a failed minutes export leaves no partial file and keeps the previous one", "[minutes]") {
