@@ -16,7 +16,7 @@ constexpr const char* kUsage = R"(usage:
                   [--auto-admit] [--no-announce] [--interface ADDR] [--all-events]
   renkei-cli join --db FILE (--address ADDR:PORT | --discover) --code CODE [--name NAME]
                   [--listen ADDR:PORT] [--identity DIR] [--timeout MS] [--interface ADDR]
-  renkei-cli export FILE --format md|html|pdf|json --out PATH
+  renkei-cli export FILE --format md|html|pdf|json --out PATH [--audience full|attendees]
   renkei-cli demo --out DIR
   renkei-cli replay-trace FILE.json.gz
   renkei-cli inspect FILE

@@ -175,10 +175,14 @@ class Peer {
     if (name == "export") {
       auto format = minutes::format_from_string(cmd.value("format", std::string("md")));
       if (!format) return {{"ok", false}, {"error", "unknown format (md, html, pdf, json)"}};
+      const auto audience = minutes::audience_from_string(cmd.value("audience", std::string("full")));
+      if (!audience) return {{"ok", false}, {"error", "unknown audience (full, attendees)"}};
       const std::string out = cmd.value("out", std::string());
       if (out.empty()) return {{"ok", false}, {"error", "missing 'out'"}};
-      minutes::export_minutes(*s.state(), *format, out, {});
-      return {{"ok", true}, {"out", out}};
+      minutes::RenderOptions options;
+      options.audience = *audience;
+      minutes::export_minutes(*s.state(), *format, out, options);
+      return {{"ok", true}, {"out", out}, {"audience", minutes::to_string(*audience)}};
     }
     if (name == "quit") {
       *quit = true;

@@ -18,15 +18,20 @@ namespace renkei::cli {
 using nlohmann::json;
 
 int run_export(const std::vector<std::string>& argv) {
-  Args a(argv, {}, {"format", "out"});
+  Args a(argv, {}, {"format", "out", "audience"});
   if (a.positional().size() != 1) throw UsageError("export takes one meeting file");
   auto format = minutes::format_from_string(a.get("format", "md"));
   if (!format) throw UsageError("--format must be md, html, pdf or json");
+  const auto audience = minutes::audience_from_string(a.get("audience", "full"));
+  if (!audience) throw UsageError("--audience must be full or attendees");
   const std::string out = a.require("out");
   auto s = session::Session::open_local(a.positional()[0], {});
-  minutes::export_minutes(*s->state(), *format, out, {});
+  minutes::RenderOptions options;
+  options.audience = *audience;
+  minutes::export_minutes(*s->state(), *format, out, options);
   s->stop();
-  std::cout << json{{"ok", true}, {"out", out}, {"format", minutes::to_string(*format)}}.dump() << "\n";
+  std::cout << json{{"ok", true}, {"out", out}, {"format", minutes::to_string(*format)},
+                    {"audience", minutes::to_string(*audience)}}.dump() << "\n";
   return 0;
 }
 

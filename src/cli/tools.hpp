@@ -6,7 +6,9 @@
 
 namespace renkei::cli {
 
-/// `renkei-cli export FILE --format md|html|pdf|json --out PATH`: minutes from a replica file.
+/// `renkei-cli export FILE --format md|html|pdf|json --out PATH [--audience full|attendees]`:
+/// minutes from a replica file, for everyone (full, the default) or only what every attendee may
+/// see (attendees; minutes::for_audience).
 int run_export(const std::vector<std::string>& argv);
 
 /// `renkei-cli replay-trace FILE.json.gz`: replays an editing trace through the note-text CRDT
