@@ -64,10 +64,12 @@ struct Candidate {
 struct Collector {
   std::vector<Candidate> found;
 
+  /// The node known by `attendee` or one of `names`. `unlinked_family`: only family nodes not yet
+  /// tied to an attendee (a 続柄 such as "兄" may name either of two brothers).
   Candidate* find(const std::optional<core::ItemId>& attendee, const std::vector<std::string>& names,
-                  bool family_only = false) {
+                  bool unlinked_family = false) {
     for (auto& c : found) {
-      if (family_only && c.node.kind != Kind::family) continue;
+      if (unlinked_family && (c.node.kind != Kind::family || !c.attendees.empty())) continue;
       if (attendee && c.attendees.count(*attendee)) return &c;
       for (const auto& n : names)
         if (!n.empty() && c.names.count(n)) return &c;
@@ -136,24 +138,24 @@ Ecomap collect(const core::MeetingState& s) {
     if (a) c->names.insert(trim(a->name));
     if (!c->edge) c->edge = EcomapEdge{0, 0, r.strength, r.direction, trim(r.note), true};
   }
-  // 2. Family attendees: matched by attendee, name or 続柄 ("母") among family nodes.
+  // 2. Family attendees: matched by attendee or name, or by 続柄 ("母") among family nodes not
+  //    tied to an attendee yet; known by their 続柄 from then on (a role for "母").
   for (const auto& a : s.attendees) {
     if (a.relation != core::AttendeeRelation::family) continue;
     const std::string name = trim(a.name), kin = trim(a.relationship);
     const std::string both = name.empty() ? kin : kin.empty() ? name : name + "（" + kin + "）";
     Candidate* c = col.find(a.id, {name, both});
     if (!c && !kin.empty()) c = col.find(std::nullopt, {kin}, true);
-    if (c) {
-      c->attendees.insert(a.id);
-      c->names.insert(name);
-      c->names.insert(both);
-      continue;
+    if (!c) {
+      EcomapNode n;
+      n.label = both;
+      n.kind = Kind::family;
+      n.gender = gender_of_kinship(kin);
+      c = &col.add(std::move(n), std::nullopt, {});
     }
-    EcomapNode n;
-    n.label = both;
-    n.kind = Kind::family;
-    n.gender = gender_of_kinship(kin);
-    col.add(std::move(n), a.id, {name, both});
+    c->attendees.insert(a.id);
+    for (const auto& known : {name, both, kin})
+      if (!known.empty()) c->names.insert(known);
   }
   // 3. The role board, one node per `who` (or attendee), formal or informal by `resource`.
   for (const auto& r : s.roles) {

@@ -137,6 +137,12 @@ TEST_CASE("family attendees and role-board members become nodes, genders guessed
   helper.who = "隣の鈴木さん";
   helper.resource = core::ResourceKind::informal;
   s.roles.push_back(helper);
+  core::RoleAssignment by_kin;  // "姉" on the role board is the sister attending
+  by_kin.id = core::ItemId{1, 4};
+  by_kin.role = "週末の外出";
+  by_kin.who = "姉";
+  by_kin.resource = core::ResourceKind::informal;
+  s.roles.push_back(by_kin);
   core::RoleAssignment own;  // the person's own task: not a node
   own.id = core::ItemId{1, 3};
   own.who = "Bさん";
@@ -146,7 +152,17 @@ TEST_CASE("family attendees and role-board members become nodes, genders guessed
   const EcomapNode* n = node(map, "山田 桜（姉）");
   REQUIRE(n);
   CHECK(n->gender == core::Gender::female);
-  CHECK(edge_to(map, "山田 桜（姉）")->direction == core::RelationDirection::none);
+  CHECK(edge_to(map, "山田 桜（姉）")->direction == core::RelationDirection::to_person);  // on the role board
+  CHECK(node(map, "姉") == nullptr);
+  // Without a role, a family attendee's line has no arrow; two with the same 続柄 stay two.
+  s.roles.erase(s.roles.begin() + 1);
+  core::Attendee other = sister;
+  other.id = core::ItemId{1, 9};
+  other.name = "山田 梅";
+  s.attendees.push_back(other);
+  const Ecomap plain = build_ecomap(s);
+  CHECK(edge_to(plain, "山田 桜（姉）")->direction == core::RelationDirection::none);
+  CHECK(node(plain, "山田 梅（姉）") != nullptr);
   CHECK(node(map, "隣の鈴木さん")->kind == Kind::informal);
   CHECK(has_ecomap(s));
   CHECK_FALSE(has_ecomap(core::MeetingState{}));
