@@ -71,7 +71,18 @@ Document::Builder::Builder(const Document& doc, std::int64_t now_ms)
 OpId Document::Builder::next_id(const std::string&) const { return {doc_.self_, counter_ + 1}; }
 
 Op& Document::Builder::add(Op op) {
+  const Item* target = op.kind == OpKind::create ? nullptr : doc_.item(op.target);
+  const Requirement requirement = requirement_of(op, target);
+  if (requirement != Requirement::anyone) {
+    // Judged as every peer will judge it: from the role assignments this replica has seen.
+    op.auth = doc_.version(kAllAttendees);
+  } else {
+    op.auth.reset();
+  }
   op.id = {doc_.self_, counter_ + 1};
+  if (requirement != Requirement::anyone) {
+    if (auto why = doc_.authority_.judge(op, requirement); !why.empty()) throw PermissionDenied(why);
+  }
   op.lamport = ++lamport_;
   op.time_ms = now_ms_;
   op.deps.clear();
@@ -122,13 +133,18 @@ Document::Readiness Document::readiness(const Op& op) const {
     // Same id: it must be the same op. A different op under a known id means the author's
     // history forked (e.g. a replica file restored from a backup kept editing).
     const Op* mine = find_op(op.partition, op.id);
-    return mine && *mine == op ? Readiness::duplicate : Readiness::conflict;
+    // A redacted stub and the op it replaces are the same op.
+    const bool same = mine && (*mine == op || ((mine->kind == OpKind::redacted || op.kind == OpKind::redacted) &&
+                                               mine->span() == op.span()));
+    return same ? Readiness::duplicate : Readiness::conflict;
   }
   if (have >= op.id.counter) return Readiness::conflict;
   if (have > op.prev) return Readiness::conflict;
   if (have < op.prev) return Readiness::waiting;
   for (const auto& d : op.deps)
     if (!v.includes(d)) return Readiness::waiting;
+  // A sensitive op is judged from the role assignments it names: they must be here first.
+  if (op.auth && !version(kAllAttendees).dominates(*op.auth)) return Readiness::waiting;
   return Readiness::ready;
 }
 
@@ -193,7 +209,22 @@ void Document::append(Op op, std::vector<Rejection>* rejected) {
   lamport_ = std::max(lamport_, op.lamport);
   if (op.id.peer == self_) counter_ = std::max(counter_, op.last_counter());
   PartitionLog& log = partition(op.partition);
-  if (auto reason = effect(op)) rejected->push_back({op.id, *reason});
+  // Content for an item that has moved to another audience is not kept (DESIGN.md, Privacy).
+  if (op.kind != OpKind::redacted && targets_moved(op)) {
+    op = redact(op);
+    redacted_.push_back({op.partition, op.id});
+  }
+  const Item* target = op.kind == OpKind::create ? nullptr : item(op.target);
+  const std::string target_type = op.kind == OpKind::create ? op.type : op.target == kMeetingItem ? "meeting"
+                                                              : target ? target->type : "";
+  const std::string denied = authority_.judge(op, requirement_of(op, target));
+  if (!denied.empty()) {
+    rejected->push_back({op.id, denied});
+  } else if (auto reason = effect(op)) {
+    rejected->push_back({op.id, *reason});
+  } else if (op.partition == kAllAttendees) {
+    authority_.record(op, target_type);
+  }
   const PeerId author = op.id.peer;
   const std::uint64_t last = op.last_counter();
   for (const auto& d : op.deps) {
@@ -215,7 +246,8 @@ std::optional<std::string> Document::effect(const Op& op) {
       if (!type) return "unknown item type '" + op.type + "'";
       return effect_create(op, *type);
     }
-    case OpKind::set: return effect_set(op);
+    case OpKind::set: return op.field == "moved_to" ? move_away(op) : effect_set(op);
+    case OpKind::redacted: return std::nullopt;
     case OpKind::move: return effect_move(op);
     case OpKind::text_insert:
     case OpKind::text_delete: return effect_text(op);
@@ -289,11 +321,84 @@ std::optional<std::string> Document::effect_text(const Op& op) {
   return std::nullopt;
 }
 
+bool Document::targets_moved(const Op& op) const {
+  auto it = moved_.find(op.partition);
+  if (it == moved_.end()) return false;
+  const ItemId& subject = op.kind == OpKind::create ? op.id : op.target;
+  if (op.kind == OpKind::set && op.field == "moved_to") return false;
+  return it->second.count(subject) > 0;
+}
+
+Op Document::redact(const Op& op) {
+  Op stub;
+  stub.partition = op.partition;
+  stub.id = op.id;
+  stub.prev = op.prev;
+  stub.lamport = op.lamport;
+  stub.deps = op.deps;
+  stub.time_ms = op.time_ms;
+  stub.auth = op.auth;
+  stub.kind = OpKind::redacted;
+  stub.target = op.kind == OpKind::create ? op.id : op.target;
+  stub.redacted_span = op.span();
+  return stub;
+}
+
+// set moved_to: the item now lives in another partition (a change of visibility, edit
+// set_visibility). Here it is deleted and its content is forgotten: registers, text, and the
+// payload of every op about it in this partition's log.
+std::optional<std::string> Document::move_away(const Op& op) {
+  moved_[op.partition].insert(op.target);
+  auto it = items_.find(op.target);
+  if (it != items_.end()) {
+    Item& item = it->second;
+    item.texts.clear();
+    item.registers.clear();
+    item.registers["deleted"] = Register{true, op.lamport, op.id.peer};
+    item.registers["moved_to"] = Register{op.value, op.lamport, op.id.peer};
+  }
+  PartitionLog& log = partition(op.partition);
+  for (auto& logged : log.ops) {
+    if (logged.kind == OpKind::redacted || !targets_moved(logged)) continue;
+    logged = redact(logged);
+    redacted_.push_back({logged.partition, logged.id});
+  }
+  return std::nullopt;
+}
+
+std::vector<Document::Applied> Document::take_redacted() {
+  std::vector<Applied> out;
+  out.swap(redacted_);
+  return out;
+}
+
+void Document::drop_partition(const std::string& p) {
+  if (p == kAllAttendees) return;
+  logs_.erase(p);
+  moved_.erase(p);
+  for (auto it = items_.begin(); it != items_.end();) it = it->second.partition == p ? items_.erase(it) : std::next(it);
+  pending_.erase(std::remove_if(pending_.begin(), pending_.end(), [&](const Op& op) { return op.partition == p; }),
+                 pending_.end());
+}
+
 // --- queries ---------------------------------------------------------------------------------
 
 const Item* Document::item(const ItemId& id) const {
   auto it = items_.find(id);
   return it == items_.end() ? nullptr : &it->second;
+}
+
+ItemId Document::resolve(ItemId id) const {
+  static const nlohmann::json kEmpty = "";
+  for (int hops = 0; hops < 16; ++hops) {
+    const Item* it = item(id);
+    if (!it) break;
+    const auto& next = it->get("moved_to", kEmpty);
+    auto parsed = next.is_string() ? OpId::parse(next.get<std::string>()) : std::nullopt;
+    if (!parsed) break;
+    id = *parsed;
+  }
+  return id;
 }
 
 const Sequence* Document::list_sequence(const std::string& list) const {

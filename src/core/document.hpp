@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/authority.hpp"
 #include "core/ids.hpp"
 #include "core/meeting_state.hpp"
 #include "core/op.hpp"
@@ -70,6 +71,8 @@ class Document {
    public:
     Builder(const Document& doc, std::int64_t now_ms);
     /// Stamps op (partition set by the caller) and returns it; the payload is kept as given.
+    /// A sensitive op (authority.hpp) gets `auth`; throws PermissionDenied if this replica may
+    /// not make it — every peer would ignore it.
     Op& add(Op op);
     /// The id the next op added to `partition` will get.
     [[nodiscard]] OpId next_id(const std::string& partition) const;
@@ -107,6 +110,17 @@ class Document {
   /// Takes operations in any order. Applies each one as soon as its causal predecessors
   /// (prev and deps) are present, buffering the others until they are.
   ReceiveResult receive(std::vector<Op> ops);
+
+  /// Ops rewritten as redacted stubs (their item moved to another audience) since the last
+  /// call: the replica file must be brought in line (the content must not stay on disk).
+  std::vector<Applied> take_redacted();
+
+  /// Forgets a partition this replica may no longer see: its log, its items, its buffered ops
+  /// (DESIGN.md, Privacy: peers that lose access drop what they had). "all" cannot be dropped.
+  void drop_partition(const std::string& partition);
+
+  /// The role assignments over time (authority.hpp).
+  [[nodiscard]] const AuthorityHistory& authority() const { return authority_; }
 
   /// The ops of `applied`, in order (pointers valid until the next op is applied).
   [[nodiscard]] std::vector<const Op*> resolve(const std::vector<Applied>& applied) const;
@@ -150,6 +164,8 @@ class Document {
   /// The items of a list in displayed order: the slot each item currently occupies, with
   /// deleted items and items this replica cannot see left out.
   [[nodiscard]] std::vector<ItemId> list_items(const std::string& list) const;
+  /// Follows items that moved to another audience (moved_to) to where they are now.
+  [[nodiscard]] ItemId resolve(ItemId id) const;
   /// The list sequence (all slots, including those items have moved away from).
   [[nodiscard]] const Sequence* list_sequence(const std::string& list) const;
   /// The slot an item occupies now (null if never placed).
@@ -171,6 +187,9 @@ class Document {
   std::optional<std::string> effect_set(const Op& op);
   std::optional<std::string> effect_move(const Op& op);
   std::optional<std::string> effect_text(const Op& op);
+  std::optional<std::string> move_away(const Op& op);
+  [[nodiscard]] bool targets_moved(const Op& op) const;
+  static Op redact(const Op& op);
   PartitionLog& partition(const std::string& name);
 
   PeerId self_;
@@ -183,6 +202,9 @@ class Document {
   std::unordered_map<ItemId, Register, OpIdHash> position_;  // item → slot (value: slot id string)
   std::vector<Op> pending_;
   std::vector<Rejection> rejections_;
+  AuthorityHistory authority_;
+  std::map<std::string, std::set<ItemId>> moved_;  // per partition: items moved to another audience
+  std::vector<Applied> redacted_;
 };
 
 }  // namespace renkei::core

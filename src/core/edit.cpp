@@ -1,5 +1,7 @@
 #include "core/edit.hpp"
 
+#include "core/audience.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -11,7 +13,7 @@ namespace {
 const std::set<std::string> kCommands{"set_meeting", "add",         "set",         "remove",
                                       "restore",     "move",        "insert_text", "delete_text",
                                       "replace_text", "set_current", "advance",    "back",
-                                      "finish"};
+                                      "finish",      "set_visibility"};
 
 // Typed access to the edit object, with errors that name the key.
 struct Args {
@@ -123,7 +125,14 @@ struct Editor {
       if (spec->kind == FieldKind::text) continue;  // written below as text
       if (auto err = check_value(*spec, value)) throw EditError(*err);
     }
-    std::string partition = a.j.value("partition", std::string(kAllAttendees));
+    std::string partition = kAllAttendees;
+    try {
+      if (a.j.contains("visibility")) partition = partition_for_visibility(a.at("visibility"));
+    } catch (const std::invalid_argument& e) {
+      throw EditError(e.what());
+    }
+    if (a.j.contains("partition")) partition = a.string("partition");
+    if (!is_partition_name(partition)) throw EditError("'" + partition + "' is not an audience partition");
     const std::size_t index = a.optional_count("index").value_or(doc.list_items(type->list).size());
     const Origins origins = list_origins(type->list, index, nullptr);  // validates the index
 
@@ -289,6 +298,57 @@ struct Editor {
     }
   }
 
+  // A change of visibility: the item is copied into the new audience's partition at the same
+  // place in its list, and leaves its old partition (moved_to), where its content is forgotten.
+  void set_visibility(const ItemId& id, const nlohmann::json& visibility) {
+    if (id == kMeetingItem) throw EditError("the meeting itself is visible to every attendee");
+    const Item& it = existing(id);
+    const TypeSpec& type = *find_type(it.type);
+    if (type.name == "device") throw EditError("devices are visible to every attendee");
+    std::string target;
+    try {
+      target = partition_for_visibility(visibility);
+    } catch (const std::invalid_argument& e) {
+      throw EditError(e.what());
+    }
+    if (target == it.partition) return;
+    Op copy;
+    copy.partition = target;
+    copy.kind = OpKind::create;
+    copy.type = type.name;
+    copy.value = nlohmann::json::object();
+    for (const auto& [field, reg] : it.registers)
+      if (field != "deleted" && field != "moved_to") copy.value[field] = reg.value;
+    const ItemId fresh = builder.add(std::move(copy)).id;
+    const auto shown = doc.list_items(type.list);
+    const auto at = std::find(shown.begin(), shown.end(), id);
+    Op place;
+    place.partition = kAllAttendees;
+    place.kind = OpKind::move;
+    place.target = fresh;
+    place.field = type.list;
+    place.origins = list_origins(type.list, static_cast<std::size_t>(at - shown.begin()), nullptr);
+    builder.add(std::move(place));
+    for (const auto& [field, seq] : it.texts) {
+      if (seq.size() == 0) continue;
+      Op ins;
+      ins.partition = target;
+      ins.kind = OpKind::text_insert;
+      ins.target = fresh;
+      ins.field = field;
+      ins.text = u32_to_utf8(seq.text());
+      builder.add(std::move(ins));
+    }
+    Op leave;
+    leave.partition = it.partition;
+    leave.kind = OpKind::set;
+    leave.target = id;
+    leave.field = "moved_to";
+    leave.value = fresh.to_string();
+    builder.add(std::move(leave));
+    reply["id"] = fresh.to_string();
+  }
+
   // --- agenda flow ---------------------------------------------------------------------------
 
   AgendaStatus status_of(const ItemId& id) const {
@@ -396,6 +456,8 @@ PreparedEdit prepare_edit(const Document& doc, const nlohmann::json& edit, std::
         e.delete_text(a.id(), a.string("field"), a.count("pos"), a.count("len"));
     } else if (cmd == "replace_text") {
       e.replace_text(a.id(), a.string("field"), a.string("text"));
+    } else if (cmd == "set_visibility") {
+      e.set_visibility(a.id(), a.at("visibility"));
     } else if (cmd == "set_current") {
       e.make_current(a.id());
     } else if (cmd == "advance") {
@@ -410,6 +472,8 @@ PreparedEdit prepare_edit(const Document& doc, const nlohmann::json& edit, std::
       throw EditError("unknown edit command '" + cmd + "'");
     }
   } catch (const SequenceError& err) {
+    throw EditError(err.what());
+  } catch (const PermissionDenied& err) {
     throw EditError(err.what());
   }
   PreparedEdit out;

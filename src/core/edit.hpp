@@ -31,7 +31,11 @@ struct PreparedEdit {
 ///
 /// Commands ({"cmd": name, …}):
 ///  - set_meeting {field, value}                      a meeting register (title, date, …)
-///  - add {type, fields?, index?, partition?}         a new item at a list index (default end)
+///  - add {type, fields?, index?, visibility?}        a new item at a list index (default end),
+///                                                    for "all" (default), "professionals" or
+///                                                    [attendee ids] (audience.hpp)
+///  - set_visibility {id, visibility}                 move an item to another audience (chair);
+///                                                    replies {"id"}: the item's new id
 ///  - set {id, field, value}                          an item register
 ///  - remove {id} / restore {id}                      tombstone / undo it
 ///  - move {id, index}                                reorder within its list

@@ -168,6 +168,7 @@ nlohmann::json to_json(const MeetingState& s) {
       {"end_time", m.end_time},
       {"session_number", m.session_number},
       {"chair", id_or_empty(m.chair)},
+      {"vice_chair", id_or_empty(m.vice_chair)},
       {"recorder", id_or_empty(m.recorder)},
       {"next_meeting", m.next_meeting},
       {"created_on", m.created_on},
@@ -186,6 +187,7 @@ nlohmann::json to_json(const MeetingState& s) {
                          {"relation", to_string(a.relation)},
                          {"relationship", a.relationship},
                          {"present", a.present},
+                         {"audience", a.professional_audience ? "professional" : "general"},
                          {"inquiry",
                           {{"date", a.inquiry.date},
                            {"content", a.inquiry.content},
@@ -289,6 +291,7 @@ MeetingState meeting_state_from_json(const nlohmann::json& j) {
     s.meeting.end_time = str(m, "end_time");
     s.meeting.session_number = m.value("session_number", 1);
     s.meeting.chair = opt_id(m, "chair");
+    s.meeting.vice_chair = opt_id(m, "vice_chair");
     s.meeting.recorder = opt_id(m, "recorder");
     s.meeting.next_meeting = str(m, "next_meeting");
     s.meeting.created_on = str(m, "created_on");
@@ -306,6 +309,7 @@ MeetingState meeting_state_from_json(const nlohmann::json& j) {
       x.relation = enum_field(a, "relation", AttendeeRelation::professional, attendee_relation_from_string);
       x.relationship = str(a, "relationship");
       x.present = a.value("present", true);
+      x.professional_audience = a.value("audience", std::string("professional")) == "professional";
       if (a.contains("inquiry")) {
         const auto& q = a.at("inquiry");
         x.inquiry = {str(q, "date"), str(q, "content"), str(q, "reply")};

@@ -54,6 +54,9 @@ struct Attendee {
   std::string relationship;  ///< 続柄 for family ("母"), free text
   bool present = true;
   Inquiry inquiry;           ///< meaningful when !present
+  /// Bound by confidentiality (守秘義務): sees the "pro" partition (audience.hpp). Unset, it
+  /// follows the relation (professional → true).
+  bool professional_audience = true;
   std::string partition = kAllAttendees;
 };
 
@@ -167,6 +170,7 @@ struct Meeting {
   std::string end_time;      ///< 開催時間 to, "HH:MM"
   int session_number = 1;    ///< 開催回数
   std::optional<ItemId> chair;     ///< 司会 (an attendee)
+  std::optional<ItemId> vice_chair;  ///< 副司会: may take the chair over (authority.hpp)
   std::optional<ItemId> recorder;  ///< 記録 (an attendee)
   std::string next_meeting;  ///< 次回開催時期: ISO date or free text ("3か月後")
   std::string created_on;    ///< 作成年月日, ISO date

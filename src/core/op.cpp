@@ -6,7 +6,7 @@
 namespace renkei::core {
 namespace {
 
-constexpr std::array<const char*, 5> kKindNames{"create", "set", "move", "text_insert", "text_delete"};
+constexpr std::array<const char*, 6> kKindNames{"create", "set", "move", "text_insert", "text_delete", "redacted"};
 
 OpId parse_id(const nlohmann::json& j, const char* field) {
   if (!j.is_string()) throw std::invalid_argument(std::string("op field '") + field + "' is not an id string");
@@ -41,6 +41,7 @@ nlohmann::json id_or_null(const OpId& id) {
 const char* to_string(OpKind kind) { return kKindNames[static_cast<int>(kind)]; }
 
 std::uint64_t Op::span() const {
+  if (kind == OpKind::redacted) return redacted_span;
   if (kind != OpKind::text_insert) return 1;
   return utf8_length(text);
 }
@@ -56,7 +57,12 @@ nlohmann::json op_to_json(const Op& op) {
     auto& deps = j["deps"] = nlohmann::json::array();
     for (const auto& d : op.deps) deps.push_back(d.to_string());
   }
+  if (op.auth) j["auth"] = op.auth->to_json();
   switch (op.kind) {
+    case OpKind::redacted:
+      j["target"] = op.target.to_string();
+      j["span"] = op.redacted_span;
+      break;
     case OpKind::create:
       j["type"] = op.type;
       j["value"] = op.value;
@@ -126,7 +132,13 @@ Op op_from_json_unchecked(const nlohmann::json& j) {
     }
   if (!known) throw std::invalid_argument("op field 'kind' has unknown value '" + kind + "'");
 
+  if (auto it = j.find("auth"); it != j.end()) op.auth = VersionVector::from_json(*it);
   switch (op.kind) {
+    case OpKind::redacted:
+      op.target = parse_id(required<nlohmann::json>(j, "target"), "target");
+      op.redacted_span = required<std::uint64_t>(j, "span");
+      if (op.redacted_span == 0) throw std::invalid_argument("op field 'span' is zero");
+      break;
     case OpKind::create:
       op.type = required<std::string>(j, "type");
       op.value = j.value("value", nlohmann::json::object());

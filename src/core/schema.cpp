@@ -27,14 +27,18 @@ const std::vector<std::string> kAgendaStatus{"pending", "current", "done", "skip
 const std::vector<std::string> kResource{"formal", "informal"};
 const std::vector<std::string> kDecisionStatus{"proposed", "agreed", "deferred", "withdrawn"};
 const std::vector<std::string> kConsent{"not_asked", "given", "withheld"};
+const std::vector<std::string> kAudience{"professional", "general"};
 const std::vector<std::string> kRelCategory{"family", "formal", "informal"};
 const std::vector<std::string> kStrength{"strong", "weak", "stressful"};
 const std::vector<std::string> kDirection{"none", "to_person", "from_person", "both"};
 const std::vector<std::string> kGender{"unknown", "male", "female"};
 const std::vector<std::string> kRelation{"professional", "person", "family", "community"};
 
+// Every item can be removed (a tombstone that can be undone) and moved to another audience
+// (moved_to: the item that replaces it there; audience.hpp, edit set_visibility).
 TypeSpec with_deleted(TypeSpec t) {
   t.fields.push_back(boolean("deleted"));
+  t.fields.push_back(ref("moved_to"));
   return t;
 }
 
@@ -73,7 +77,7 @@ const TypeSpec& meeting_type() {
       "",
       {enumeration("kind", kKinds), str("title"), str("person_name"), str("person_id"),
        date("date"), str("place"), time_of_day("start_time"), time_of_day("end_time"),
-       integer("session_number", 1), ref("chair"), ref("recorder"), str("next_meeting"),
+       integer("session_number", 1), ref("chair"), ref("vice_chair"), ref("recorder"), str("next_meeting"),
        date("created_on"), str("plan_author"), str("long_term_goal"), str("short_term_goal"),
        str("template_name"), str("template_source")}};
   return spec;
@@ -85,7 +89,8 @@ const std::vector<TypeSpec>& item_types() {
                     "attendees",
                     {str("name"), str("organization"), str("profession"),
                      enumeration("relation", kRelation), str("relationship"), boolean("present"),
-                     date("inquiry_date"), str("inquiry_content"), str("inquiry_reply")}}),
+                     date("inquiry_date"), str("inquiry_content"), str("inquiry_reply"),
+                     enumeration("audience", kAudience)}}),
       with_deleted({"agenda_item",
                     "agenda",
                     {str("title"), str("presenter"), str("hint"), integer("timebox_min", 0),

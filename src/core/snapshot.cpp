@@ -6,6 +6,7 @@ namespace {
 
 struct Reader {
   const Item& item;
+  const Document* doc = nullptr;
 
   std::string str(const char* field) const {
     static const nlohmann::json kEmpty = "";
@@ -19,10 +20,13 @@ struct Reader {
     const nlohmann::json def = fallback;
     return item.get(field, def).get<long long>();
   }
+  // A reference, following items that moved to another audience (moved_to) to where they are.
   std::optional<ItemId> ref(const char* field) const {
     auto s = str(field);
     if (s.empty()) return std::nullopt;
-    return OpId::parse(s);
+    auto id = OpId::parse(s);
+    if (id && doc) id = doc->resolve(*id);
+    return id;
   }
   template <typename E>
   E enumeration(const char* field, E fallback, std::optional<E> (*parse)(std::string_view)) const {
@@ -45,7 +49,7 @@ struct Reader {
 MeetingState Document::snapshot() const {
   MeetingState s;
   {
-    Reader r{*item(kMeetingItem)};
+    Reader r{*item(kMeetingItem), this};
     Meeting& m = s.meeting;
     m.kind = r.enumeration("kind", MeetingKind::service_coordination, meeting_kind_from_string);
     m.title = r.str("title");
@@ -57,6 +61,7 @@ MeetingState Document::snapshot() const {
     m.end_time = r.str("end_time");
     m.session_number = static_cast<int>(r.number("session_number", 1));
     m.chair = r.ref("chair");
+    m.vice_chair = r.ref("vice_chair");
     m.recorder = r.ref("recorder");
     m.next_meeting = r.str("next_meeting");
     m.created_on = r.str("created_on");
@@ -67,7 +72,7 @@ MeetingState Document::snapshot() const {
     m.template_source = r.str("template_source");
   }
   for (const ItemId& id : list_items("attendees")) {
-    Reader r{*item(id)};
+    Reader r{*item(id), this};
     Attendee a;
     a.id = id;
     a.name = r.str("name");
@@ -76,6 +81,8 @@ MeetingState Document::snapshot() const {
     a.relation = r.enumeration("relation", AttendeeRelation::professional, attendee_relation_from_string);
     a.relationship = r.str("relationship");
     a.present = r.flag("present", true);
+    const std::string audience = r.str("audience");
+    a.professional_audience = audience.empty() ? a.relation == AttendeeRelation::professional : audience == "professional";
     a.inquiry = {r.str("inquiry_date"), r.str("inquiry_content"), r.str("inquiry_reply")};
     a.partition = r.item.partition;
     s.attendees.push_back(std::move(a));
@@ -87,7 +94,7 @@ MeetingState Document::snapshot() const {
   std::pair<std::uint64_t, PeerId> current_stamp{0, 0};
   for (const ItemId& id : list_items("agenda")) {
     const Item& it = *item(id);
-    Reader r{it};
+    Reader r{it, this};
     AgendaItem a;
     a.id = id;
     a.title = r.str("title");
@@ -117,7 +124,7 @@ MeetingState Document::snapshot() const {
         if (std::make_pair(reg.lamport, reg.peer) != current_stamp) a.status = AgendaStatus::pending;
       }
   for (const ItemId& id : list_items("roles")) {
-    Reader r{*item(id)};
+    Reader r{*item(id), this};
     RoleAssignment x;
     x.id = id;
     x.role = r.str("role");
@@ -131,7 +138,7 @@ MeetingState Document::snapshot() const {
     s.roles.push_back(std::move(x));
   }
   for (const ItemId& id : list_items("checklist")) {
-    Reader r{*item(id)};
+    Reader r{*item(id), this};
     ChecklistItem x;
     x.id = id;
     x.section = r.str("section");
@@ -144,7 +151,7 @@ MeetingState Document::snapshot() const {
     s.checklist.push_back(std::move(x));
   }
   for (const ItemId& id : list_items("decisions")) {
-    Reader r{*item(id)};
+    Reader r{*item(id), this};
     Decision x;
     x.id = id;
     x.text = r.str("text");
@@ -158,7 +165,7 @@ MeetingState Document::snapshot() const {
     s.decisions.push_back(std::move(x));
   }
   for (const ItemId& id : list_items("open_issues")) {
-    Reader r{*item(id)};
+    Reader r{*item(id), this};
     OpenIssue x;
     x.id = id;
     x.text = r.str("text");
@@ -169,7 +176,7 @@ MeetingState Document::snapshot() const {
     s.open_issues.push_back(std::move(x));
   }
   for (const ItemId& id : list_items("relationships")) {
-    Reader r{*item(id)};
+    Reader r{*item(id), this};
     Relationship x;
     x.id = id;
     x.who = r.str("who");
@@ -184,7 +191,7 @@ MeetingState Document::snapshot() const {
     s.relationships.push_back(std::move(x));
   }
   for (const ItemId& id : list_items("devices")) {
-    Reader r{*item(id)};
+    Reader r{*item(id), this};
     Device x;
     x.id = id;
     x.fingerprint = r.str("fingerprint");

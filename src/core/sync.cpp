@@ -13,11 +13,18 @@ SyncSession::SyncSession(const Document& doc, std::set<std::string> partitions)
     : SyncSession(doc, std::move(partitions), Options{}) {}
 
 SyncSession::SyncSession(const Document& doc, std::set<std::string> partitions, Options options)
-    : doc_(doc), partitions_(std::move(partitions)), options_(options) {}
+    : SyncSession(doc, [set = std::move(partitions)](const std::string& p) { return set.count(p) > 0; }, options) {}
+
+SyncSession::SyncSession(const Document& doc, PartitionFilter allowed)
+    : SyncSession(doc, std::move(allowed), Options{}) {}
+
+SyncSession::SyncSession(const Document& doc, PartitionFilter allowed, Options options)
+    : doc_(doc), allowed_(std::move(allowed)), options_(options) {}
 
 void SyncSession::start() {
   nlohmann::json parts = nlohmann::json::object();
-  for (const auto& p : partitions_) parts[p] = doc_.version(p).to_json();
+  for (const auto& p : doc_.partitions())
+    if (allowed_(p)) parts[p] = doc_.version(p).to_json();
   outgoing_.push_back({{"type", "sync_hello"}, {"partitions", std::move(parts)}});
   if (state_ == State::idle) state_ = State::hello_sent;
 }
@@ -41,7 +48,14 @@ std::vector<Op> SyncSession::receive(const nlohmann::json& message) {
     const auto it = message.find("partitions");
     if (it == message.end() || !it->is_object()) throw SyncError("sync_hello without partitions");
     peer_hello_ = true;
-    for (const auto& p : partitions_) {
+    // Every partition either side has that this link carries (the peer may have one this
+    // replica has not seen yet: it will send it).
+    std::set<std::string> carried;
+    for (const auto& p : doc_.partitions())
+      if (allowed_(p)) carried.insert(p);
+    for (const auto& [p, v] : it->items())
+      if (allowed_(p)) carried.insert(p);
+    for (const auto& p : carried) {
       VersionVector theirs;
       if (auto v = it->find(p); v != it->end()) {
         try {
@@ -70,7 +84,7 @@ std::vector<Op> SyncSession::receive(const nlohmann::json& message) {
     if (p == message.end() || !p->is_string() || ops == message.end() || !ops->is_array())
       throw SyncError("sync_ops without partition or ops");
     const std::string partition = p->get<std::string>();
-    if (!partitions_.count(partition))
+    if (!allowed_(partition))
       throw SyncError("sync_ops for partition '" + partition + "', which this peer may not write");
     std::vector<Op> out;
     out.reserve(ops->size());
@@ -94,7 +108,7 @@ void SyncSession::on_applied(const std::vector<const Op*>& ops) {
   if (!peer_hello_) return;  // the answer to its hello will include them
   std::map<std::string, std::vector<const Op*>> fresh;
   for (const Op* op : ops) {
-    if (!partitions_.count(op->partition) || !within_limit(op->partition, *op)) continue;
+    if (!allowed_(op->partition) || !within_limit(op->partition, *op)) continue;
     if (peer_version(op->partition).get(op->id.peer) >= op->last_counter()) continue;
     fresh[op->partition].push_back(op);
   }

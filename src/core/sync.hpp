@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -40,10 +41,16 @@ class SyncSession {
     const std::map<std::string, VersionVector>* limit = nullptr;
   };
 
-  /// doc: the local document (read only). partitions: the audience partitions this peer may
-  /// receive and write (DESIGN.md, Privacy) — ops of other partitions are never sent to it.
+  /// Which partitions this link carries: those both this replica and the peer may see
+  /// (DESIGN.md, Privacy). Ops of other partitions are never sent, nor accepted.
+  using PartitionFilter = std::function<bool(const std::string& partition)>;
+
+  /// doc: the local document (read only). partitions: a fixed set of partitions, or a filter
+  /// (evaluated as messages come and go, so it may follow the document's audiences).
   SyncSession(const Document& doc, std::set<std::string> partitions);
   SyncSession(const Document& doc, std::set<std::string> partitions, Options options);
+  SyncSession(const Document& doc, PartitionFilter allowed);
+  SyncSession(const Document& doc, PartitionFilter allowed, Options options);
 
   /// Begins the exchange: queues sync_hello. Call once when the connection is authenticated.
   void start();
@@ -75,7 +82,7 @@ class SyncSession {
   [[nodiscard]] bool within_limit(const std::string& partition, const Op& op) const;
 
   const Document& doc_;
-  std::set<std::string> partitions_;
+  PartitionFilter allowed_;
   Options options_;
   State state_ = State::idle;
   bool peer_hello_ = false;

@@ -220,10 +220,7 @@ void MeetingSession::start_hosting(const HostOptions& o) {
     if (!r.ok) throw SessionError("adding the chair: " + r.error);
     attendee_ = core::OpId::parse(r.reply["id"].get<std::string>());
   }
-  if (!file_->meta("attendee")) {
-    file_->set_meta("attendee", attendee_->to_string());
-    apply_edit({{"cmd", "set_meeting"}, {"field", "chair"}, {"value", attendee_->to_string()}});
-  }
+  file_->set_meta("attendee", attendee_->to_string());
   start_mesh(o.listen, o.display_name);
   const auto code = net::generate_join_code();
   mesh_->set_join_code(code);
@@ -232,7 +229,13 @@ void MeetingSession::start_hosting(const HostOptions& o) {
     std::lock_guard lock(mutex_);
     code_ = code.display();
   }
+  // This device first (bound to the chair's attendee), then the chair: from then on chair-only
+  // actions are judged, and this replica is the chair's (authority.hpp).
   ensure_own_device();
+  if (!doc_.snapshot().meeting.chair) {
+    auto r = apply_edit({{"cmd", "set_meeting"}, {"field", "chair"}, {"value", attendee_->to_string()}});
+    if (!r.ok) throw SessionError("naming the chair: " + r.error);
+  }
   if (o.announce) {
     net::MeetingAnnouncement a;
     a.meeting = file_->info().meeting_id;

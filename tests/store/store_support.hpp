@@ -95,7 +95,7 @@ inline void make_sample_meeting(core::Document& doc, store::ReplicaFile& file) {
   edit(doc, file, {{"cmd", "advance"}}, kNow + 60'000);
   edit(doc, file, {{"cmd", "advance"}}, kNow + 7 * 60'000);
   add("decision", {{"text", "週1回の訪問を続ける"}, {"status", "agreed"}, {"consent", "given"}});
-  add("open_issue", {{"text", "家族の負担(専門職のみ)"}, {"owner", "山田"}}, "professionals");
+  add("open_issue", {{"text", "家族の負担(専門職のみ)"}, {"owner", "山田"}}, "pro");
 }
 
 /// Adds `n` agenda items, each with a line of notes typed into it: many ops of several kinds.

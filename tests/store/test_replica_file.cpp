@@ -58,7 +58,7 @@ TEST_CASE("reopening a file restores the meeting exactly", "[store]") {
     test::make_sample_meeting(original, *file);
     CHECK(file->op_count() == original.op_count());
   }
-  REQUIRE(original.partitions().size() == 2);  // "all" and "professionals"
+  REQUIRE(original.partitions().size() == 2);  // "all" and "pro"
 
   auto file = ReplicaFile::open(path);
   CHECK(file->op_count() == original.op_count());
@@ -88,7 +88,7 @@ TEST_CASE("stored ops come back in the order appended, whatever their partition"
   core::Document doc(replica);
   auto file = ReplicaFile::create(dir / "m.renkei", replica, "m", test::kNow);
   std::vector<core::OpId> appended;
-  auto prepared = core::prepare_edit(doc, {{"cmd", "add"}, {"type", "open_issue"}, {"partition", "professionals"},
+  auto prepared = core::prepare_edit(doc, {{"cmd", "add"}, {"type", "open_issue"}, {"partition", "pro"},
                                            {"fields", {{"text", "x"}}}}, test::kNow);
   file->append(prepared.ops);
   doc.apply_local(prepared.ops);
@@ -110,7 +110,7 @@ TEST_CASE("appending duplicates is harmless", "[store]") {
   const auto before = file->ops();
 
   file->append(doc.log(core::kAllAttendees));  // all again
-  std::vector<const core::Op*> some{&doc.log("professionals").front(), &doc.log(core::kAllAttendees).back()};
+  std::vector<const core::Op*> some{&doc.log("pro").front(), &doc.log(core::kAllAttendees).back()};
   file->append(some);
   file->append(std::vector<core::Op>{});
   CHECK(file->ops() == before);
