@@ -130,7 +130,8 @@ int run_demo(const std::vector<std::string>& argv, const std::string& self_exe) 
   PeerProcess chair("chair", {program, "host", "--db", (out / "chair.renkei").string(), "--template", "service_coordination",
                               "--listen", "127.0.0.1:0", "--name", "佐藤 真理", "--organization", "相談支援事業所ひかり",
                               "--profession", "相談支援専門員", "--meeting", meeting.dump(), "--identity",
-                              (out / "identities" / "chair").string(), "--auto-admit", "--no-announce"},
+                              (out / "identities" / "chair").string(), "--auto-admit", "--auto-admit-audience", "professional",
+                              "--no-announce"},
                     log("chair"));
   const json hosting = chair.expect_event("hosting");
   const std::string address = hosting["address"], code = hosting["code"];

@@ -4,12 +4,14 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 
 #include "cli/args.hpp"
 #include "core/edit.hpp"
 #include "minutes/minutes.hpp"
+#include "net/channel.hpp"
 #include "session/session.hpp"
 
 namespace renkei::cli {
@@ -169,7 +171,23 @@ class Peer {
     if (name == "admit" || name == "deny") {
       const std::string fp = cmd.value("fingerprint", std::string());
       if (fp.empty()) return {{"ok", false}, {"error", "missing 'fingerprint'"}};
-      name == "admit" ? s.admit(fp) : s.deny(fp);
+      const std::string audience = cmd.value("audience", std::string("general"));
+      if (audience != "general" && audience != "professional")
+        return {{"ok", false}, {"error", "'audience' is general or professional"}};
+      name == "admit" ? s.admit_as(fp, audience) : s.deny(fp);
+      return {{"ok", true}};
+    }
+    if (name == "wait_state") {
+      // Until the meeting (its JSON state) contains `contains` and not `absent`.
+      const std::string contains = cmd.value("contains", std::string());
+      const std::string absent = cmd.value("absent", std::string());
+      auto holds = [&] {
+        (void)s.state_hash();  // flushes a pending publish
+        const std::string text = core::to_json(*s.state()).dump();
+        return (contains.empty() || text.find(contains) != std::string::npos) &&
+               (absent.empty() || text.find(absent) == std::string::npos);
+      };
+      if (!wait_for(timeout, holds)) return {{"ok", false}, {"error", "timed out waiting for the meeting's state"}};
       return {{"ok", true}};
     }
     if (name == "export") {
@@ -204,9 +222,23 @@ class Peer {
 
 }  // namespace
 
+// --trace-frames FILE: every frame sent and received, decrypted, as JSON lines (net/channel.hpp).
+void trace_frames_to(const std::string& path) {
+  if (path.empty()) return;
+  auto out = std::make_shared<std::ofstream>(path, std::ios::app);
+  if (!*out) throw UsageError("cannot write the frame trace " + path);
+  auto lock = std::make_shared<std::mutex>();
+  net::set_frame_trace([out, lock](std::string_view dir, const std::string& peer, const json& frame) {
+    std::lock_guard guard(*lock);
+    *out << json{{"dir", dir}, {"peer", peer}, {"frame", frame}}.dump() << '\n' << std::flush;
+  });
+}
+
 int run_host(const std::vector<std::string>& argv) {
   Args a(argv, {"auto-admit", "no-announce", "all-events"},
-         {"db", "template", "listen", "name", "organization", "profession", "identity", "meeting", "interface"});
+         {"db", "template", "listen", "name", "organization", "profession", "identity", "meeting", "interface",
+          "auto-admit-audience", "trace-frames", "previous"});
+  trace_frames_to(a.get("trace-frames"));
   session::HostOptions o;
   o.db = a.require("db");
   o.template_kind = a.get("template", "service_coordination");
@@ -216,6 +248,10 @@ int run_host(const std::vector<std::string>& argv) {
   o.profession = a.get("profession");
   o.identity_dir = a.get("identity");
   o.auto_admit = a.has("auto-admit");
+  o.auto_admit_audience = a.get("auto-admit-audience", "general");
+  if (o.auto_admit_audience != "general" && o.auto_admit_audience != "professional")
+    throw UsageError("--auto-admit-audience is general or professional");
+  o.previous = a.get("previous");
   o.announce = !a.has("no-announce");
   o.announce_interface = a.get("interface", "0.0.0.0");
   if (a.has("meeting")) {
@@ -231,7 +267,9 @@ int run_host(const std::vector<std::string>& argv) {
 }
 
 int run_join(const std::vector<std::string>& argv) {
-  Args a(argv, {"discover", "all-events"}, {"db", "address", "code", "name", "listen", "identity", "timeout", "interface"});
+  Args a(argv, {"discover", "all-events"},
+         {"db", "address", "code", "name", "listen", "identity", "timeout", "interface", "trace-frames"});
+  trace_frames_to(a.get("trace-frames"));
   session::JoinOptions o;
   o.db = a.require("db");
   if (!a.has("address") && !a.has("discover")) throw UsageError("give --address ADDR:PORT or --discover");

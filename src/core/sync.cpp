@@ -21,11 +21,13 @@ SyncSession::SyncSession(const Document& doc, PartitionFilter allowed)
 SyncSession::SyncSession(const Document& doc, PartitionFilter allowed, Options options)
     : doc_(doc), allowed_(std::move(allowed)), options_(options) {}
 
-void SyncSession::start() {
+void SyncSession::start(bool ask_reply) {
   nlohmann::json parts = nlohmann::json::object();
   for (const auto& p : doc_.partitions())
     if (allowed_(p)) parts[p] = doc_.version(p).to_json();
-  outgoing_.push_back({{"type", "sync_hello"}, {"partitions", std::move(parts)}});
+  nlohmann::json hello{{"type", "sync_hello"}, {"partitions", std::move(parts)}};
+  if (ask_reply) hello["reply"] = true;
+  outgoing_.push_back(std::move(hello));
   if (state_ == State::idle) state_ = State::hello_sent;
 }
 
@@ -47,6 +49,7 @@ std::vector<Op> SyncSession::receive(const nlohmann::json& message) {
   if (type == "sync_hello") {
     const auto it = message.find("partitions");
     if (it == message.end() || !it->is_object()) throw SyncError("sync_hello without partitions");
+    if (message.value("reply", false)) start();  // its answer: this side's hello (no reply asked)
     peer_hello_ = true;
     // Every partition either side has that this link carries (the peer may have one this
     // replica has not seen yet: it will send it).
@@ -84,8 +87,9 @@ std::vector<Op> SyncSession::receive(const nlohmann::json& message) {
     if (p == message.end() || !p->is_string() || ops == message.end() || !ops->is_array())
       throw SyncError("sync_ops without partition or ops");
     const std::string partition = p->get<std::string>();
-    if (!allowed_(partition))
-      throw SyncError("sync_ops for partition '" + partition + "', which this peer may not write");
+    // Not (yet) a partition this link carries — e.g. a joiner that has not learnt its audience:
+    // ignored, and sent again after a later hello once both ends agree.
+    if (!allowed_(partition)) return {};
     std::vector<Op> out;
     out.reserve(ops->size());
     for (const auto& j : *ops) {

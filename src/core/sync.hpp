@@ -6,7 +6,7 @@
 // and applies received operations; this class only decides what to send.
 //
 // Messages (JSON objects; protocol/PROTOCOL.md, "Sync"):
-//   {"type":"sync_hello","partitions":{"all":{"<peerhex>":counter,…},…}}
+//   {"type":"sync_hello","partitions":{"all":{"<peerhex>":counter,…},…},"reply":true?}
 //   {"type":"sync_ops","partition":"all","ops":[<op>,…]}
 #pragma once
 
@@ -23,8 +23,9 @@
 
 namespace renkei::core {
 
-/// A peer broke the sync protocol (message before hello, unknown message type, malformed op,
-/// an op in a partition it may not write). The connection should be closed with what().
+/// A peer broke the sync protocol (message before hello, unknown message type, malformed op).
+/// The connection should be closed with what(). (Ops of a partition the link does not carry
+/// are ignored, not an error: both ends learn audiences at their own pace.)
 struct SyncError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
@@ -53,7 +54,9 @@ class SyncSession {
   SyncSession(const Document& doc, PartitionFilter allowed, Options options);
 
   /// Begins the exchange: queues sync_hello. Call once when the connection is authenticated.
-  void start();
+  /// ask_reply: ask the peer to answer with its own hello (a session started again on a live
+  /// link, whose peer said hello to the previous session).
+  void start(bool ask_reply = false);
 
   /// Handles one message from the peer. Returns the operations it carried (the owner makes them
   /// durable, then Document::receive, then on_applied for what was applied). May queue replies.

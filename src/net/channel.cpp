@@ -1,5 +1,7 @@
 #include "net/channel.hpp"
 
+#include <mutex>
+
 #include <stdexcept>
 
 #include <boost/asio/connect.hpp>
@@ -205,6 +207,26 @@ void Channel::on_read(const error_code& error, std::size_t bytes) {
   read_some();
 }
 
+namespace {
+std::mutex g_trace_mutex;
+FrameTrace g_trace;
+
+void trace_frame(std::string_view direction, const PeerFingerprint& peer, const nlohmann::json& frame) {
+  FrameTrace trace;
+  {
+    std::lock_guard lock(g_trace_mutex);
+    trace = g_trace;
+  }
+  if (trace) trace(direction, fingerprint_to_hex(peer), frame);
+}
+}  // namespace
+
+FrameTrace set_frame_trace(FrameTrace trace) {
+  std::lock_guard lock(g_trace_mutex);
+  std::swap(g_trace, trace);
+  return trace;
+}
+
 void Channel::deliver_frames() {
   if (delivering_) return;  // the outer call's loop picks up the new handler
   delivering_ = true;
@@ -217,6 +239,7 @@ void Channel::deliver_frames() {
       break;
     }
     if (!frame) break;
+    trace_frame("in", peer_fingerprint_, *frame);
     const FrameHandler handler = on_frame_;  // the handler may replace itself
     try {
       handler(*frame);
@@ -231,6 +254,7 @@ void Channel::deliver_frames() {
 
 void Channel::send(const nlohmann::json& message) {
   Bytes frame = encode_frame(message, options_.max_frame_bytes);
+  trace_frame("out", peer_fingerprint_, message);
   if (state_ != State::open) {
     net_log(LogLevel::debug, "dropping a frame for the closed connection with " + description());
     return;

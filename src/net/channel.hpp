@@ -76,6 +76,14 @@ struct ChannelOptions {
   std::size_t max_queued_bytes = 64u * 1024u * 1024u;
 };
 
+/// Receives every frame a channel sends ("out") or receives ("in"), decrypted, with the peer's
+/// fingerprint (hex): a trace for audits and tests (e.g. showing that a community member's
+/// peer never received restricted content). Process-wide; empty = off. Called on the channel's
+/// io thread.
+using FrameTrace = std::function<void(std::string_view direction, const std::string& peer, const nlohmann::json& frame)>;
+/// Installs the frame trace (thread-safe) and returns the previous one.
+FrameTrace set_frame_trace(FrameTrace trace);
+
 /// One established TLS 1.3 connection carrying frames.
 ///
 /// Life cycle: obtained established (from Channel::connect or a ChannelListener), then start()

@@ -412,7 +412,10 @@ void Mesh::on_frame(const std::shared_ptr<Link>& link, const nlohmann::json& fra
 
 void Mesh::go_live(const std::shared_ptr<Link>& link) {
   link->phase = Link::Phase::live;
-  link->sync = std::make_unique<core::SyncSession>(doc_, options_.partitions);
+  if (callbacks_.partitions_for)
+    link->sync = std::make_unique<core::SyncSession>(doc_, callbacks_.partitions_for(link->fingerprint));
+  else
+    link->sync = std::make_unique<core::SyncSession>(doc_, options_.partitions);
   link->sync->start();
   flush(link);
   if (auto d = dialers_.find(link->fingerprint); d != dialers_.end()) d->second->backoff = {};
@@ -435,6 +438,17 @@ void Mesh::drop_duplicates(const std::shared_ptr<Link>& fresh) {
 void Mesh::flush(const std::shared_ptr<Link>& link) {
   if (!link->sync) return;
   for (auto& message : link->sync->take_outgoing()) link->channel->send(message);
+}
+
+void Mesh::resync() {
+  // The link's partition filter follows the document, so the session stays (frames in flight
+  // still land in it); a new hello asking for one back makes both ends send what the other
+  // lacks in the partitions the link carries now.
+  for (auto& [id, link] : links_) {
+    if (link->phase != Link::Phase::live || !link->channel->is_open()) continue;
+    link->sync->start(/*ask_reply=*/true);
+    flush(link);
+  }
 }
 
 void Mesh::push(const std::vector<const core::Op*>& ops) {

@@ -107,6 +107,9 @@ class Mesh {
                        const nlohmann::json& info)> join_result;
     /// A link opened, closed or changed state.
     std::function<void()> links_changed;
+    /// Which partitions the link to this device (fingerprint, hex) carries: those both ends may
+    /// see (DESIGN.md, Privacy). Empty: every partition of MeshOptions::partitions.
+    std::function<core::SyncSession::PartitionFilter(const std::string& fingerprint)> partitions_for;
     /// Something the user should know (a refused connection, …).
     std::function<void(const std::string& message)> warning;
   };
@@ -140,6 +143,10 @@ class Mesh {
   /// Host: decide about a device waiting for admission.
   void admit(const std::string& fingerprint);
   void deny(const std::string& fingerprint);
+
+  /// Says hello again on every live link (asking for one back), e.g. after audiences changed:
+  /// each end then sends what the other lacks in the partitions the link carries now.
+  void resync();
 
   /// Pushes newly applied ops to every live link whose peer lacks them.
   void push(const std::vector<const core::Op*>& ops);

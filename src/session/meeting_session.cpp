@@ -168,6 +168,10 @@ void MeetingSession::start_mesh(const std::string& listen, const std::string& na
     emit(Event::Kind::joined, {{"attendee", info.value("attendee", std::string())}});
   };
   cb.links_changed = [this] { refresh_peers(); };
+  cb.partitions_for = [this](const std::string& fingerprint) {
+    return core::SyncSession::PartitionFilter(
+        [this, fingerprint](const std::string& p) { return link_carries(fingerprint, p); });
+  };
   cb.warning = [this](const std::string& m) { emit(Event::Kind::error, {{"message", m}}); };
   mesh_ = std::make_unique<net::Mesh>(io_, *identity_, doc_, options, std::move(cb));
   asio::ip::tcp::endpoint bound;
@@ -225,6 +229,7 @@ void MeetingSession::start_hosting(const HostOptions& o) {
   const auto code = net::generate_join_code();
   mesh_->set_join_code(code);
   mesh_->set_auto_admit(o.auto_admit);
+  auto_admit_audience_ = o.auto_admit_audience;
   {
     std::lock_guard lock(mutex_);
     code_ = code.display();
@@ -343,6 +348,7 @@ EditResult MeetingSession::apply_edit(const nlohmann::json& edit) {
   }
   auto undo = core::undo_edits(doc_, prepared.ops);  // from the state before the edit
   auto applied = apply_local_ops(prepared.ops);
+  persist_redactions();
   if (mesh_) mesh_->push(applied);
   publish();  // the author sees the change when the edit's result arrives
   return {true, prepared.reply, "", std::move(undo)};
@@ -358,6 +364,7 @@ std::vector<const core::Op*> MeetingSession::receive_ops(std::vector<core::Op> o
     } catch (const store::StoreError& e) {
       emit(Event::Kind::error, {{"message", std::string("could not save received changes: ") + e.what()}});
     }
+    persist_redactions();
     schedule_publish();
   }
   for (const auto& r : result.rejected) emit(Event::Kind::rejected, {{"op", r.id.to_string()}, {"reason", r.reason}});
@@ -375,9 +382,14 @@ nlohmann::json MeetingSession::admit_device(const net::PeerHello& hello) {
     for (const auto& d : s.devices) bound |= d.attendee == a.id;
     if (!bound) attendee = a.id.to_string();
   }
+  auto chosen = admit_audience_.find(hello.fingerprint);
+  const std::string audience = chosen != admit_audience_.end() ? chosen->second : auto_admit_audience_;
   if (!attendee) {
-    auto r = apply_edit({{"cmd", "add"}, {"type", "attendee"}, {"fields", {{"name", hello.name}, {"present", true}}}});
+    auto r = apply_edit({{"cmd", "add"}, {"type", "attendee"},
+                         {"fields", {{"name", hello.name}, {"present", true}, {"audience", audience}}}});
     if (r.ok) attendee = r.reply["id"].get<std::string>();
+  } else {
+    apply_edit({{"cmd", "set"}, {"id", *attendee}, {"field", "audience"}, {"value", audience}});
   }
   nlohmann::json fields{{"fingerprint", hello.fingerprint}, {"name", hello.name}, {"address", hello.address},
                         {"replica", hello.replica}};
@@ -398,8 +410,50 @@ void MeetingSession::schedule_publish() {
   });
 }
 
+void MeetingSession::persist_redactions() {
+  const auto redacted = doc_.take_redacted();
+  if (redacted.empty()) return;
+  try {
+    file_->replace(doc_.resolve(redacted));
+  } catch (const store::StoreError& e) {
+    emit(Event::Kind::error, {{"message", std::string("could not remove withdrawn content from the file: ") + e.what()}});
+  }
+}
+
+std::optional<core::ItemId> MeetingSession::my_attendee() const {
+  if (policy_ && identity_)
+    if (auto a = policy_->attendee_of_device(identity_->fingerprint_hex())) return a;
+  return attendee_;
+}
+
+bool MeetingSession::link_carries(const std::string& fingerprint, const std::string& partition) const {
+  if (partition == core::kAllAttendees) return true;
+  if (!policy_) return false;
+  return policy_->may_see(my_attendee(), partition) && policy_->device_may_see(fingerprint, partition);
+}
+
+// Audiences as the document says now: links carry what both ends may see (a new hello when
+// that changed), and what this replica may no longer see is dropped — from memory and file.
+void MeetingSession::apply_audiences() {
+  core::AudiencePolicy fresh(doc_);
+  const bool changed = !policy_ || policy_->key() != fresh.key();
+  policy_.emplace(std::move(fresh));
+  if (!changed) return;
+  for (const auto& p : doc_.partitions()) {
+    if (p == core::kAllAttendees || policy_->may_see(my_attendee(), p)) continue;
+    doc_.drop_partition(p);
+    try {
+      file_->drop_partition(p);
+    } catch (const store::StoreError& e) {
+      emit(Event::Kind::error, {{"message", std::string("could not remove a withdrawn audience from the file: ") + e.what()}});
+    }
+  }
+  if (mesh_) mesh_->resync();
+}
+
 void MeetingSession::publish() {
   publish_pending_ = false;
+  apply_audiences();
   auto snapshot = std::make_shared<const core::MeetingState>(doc_.snapshot());
   const std::string hash = sha256_hex(core::to_json(*snapshot).dump());
   // Devices: who may connect (pinning) and whom the mesh dials.
@@ -505,8 +559,13 @@ std::pair<std::uint64_t, std::uint64_t> MeetingSession::traffic() const {
   });
 }
 
-void MeetingSession::admit(const std::string& fp) {
-  asio::post(io_, [this, fp] { if (mesh_) mesh_->admit(fp); });
+void MeetingSession::admit(const std::string& fp) { admit_as(fp, "general"); }
+
+void MeetingSession::admit_as(const std::string& fp, const std::string& audience) {
+  asio::post(io_, [this, fp, audience] {
+    admit_audience_[fp] = audience;
+    if (mesh_) mesh_->admit(fp);
+  });
 }
 
 void MeetingSession::deny(const std::string& fp) {

@@ -8,11 +8,13 @@
 #include <boost/asio/io_context.hpp>
 
 #include <atomic>
+#include <map>
 #include <future>
 #include <mutex>
 #include <set>
 #include <thread>
 
+#include "core/audience.hpp"
 #include "core/document.hpp"
 #include "net/discovery.hpp"
 #include "net/mesh.hpp"
@@ -42,6 +44,7 @@ class MeetingSession final : public Session {
   std::size_t connected_peers() const override;
   std::pair<std::uint64_t, std::uint64_t> traffic() const override;
   void admit(const std::string& fingerprint) override;
+  void admit_as(const std::string& fingerprint, const std::string& audience) override;
   void deny(const std::string& fingerprint) override;
   Role role() const override { return role_; }
   std::string join_code() const override;
@@ -61,6 +64,10 @@ class MeetingSession final : public Session {
   nlohmann::json admit_device(const net::PeerHello& hello);
   void ensure_own_device();
   void schedule_publish();
+  void persist_redactions();
+  void apply_audiences();
+  [[nodiscard]] bool link_carries(const std::string& fingerprint, const std::string& partition) const;
+  [[nodiscard]] std::optional<core::ItemId> my_attendee() const;
   void publish();
   void refresh_peers();
   void emit(Event::Kind kind, nlohmann::json data = nlohmann::json::object());
@@ -92,6 +99,9 @@ class MeetingSession final : public Session {
   bool publish_pending_ = false;
   std::set<std::string> admitted_;        // fingerprints of admitted devices (io thread)
   std::string roster_key_;                // last roster given to the mesh
+  std::optional<core::AudiencePolicy> policy_;  // who may see what, as of the last publish
+  std::string auto_admit_audience_ = "general";
+  std::map<std::string, std::string> admit_audience_;  // fingerprint → audience chosen on admitting
 
   mutable std::mutex mutex_;              // guards the fields below (read by any thread)
   std::shared_ptr<const core::MeetingState> state_;

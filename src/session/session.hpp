@@ -48,6 +48,9 @@ struct HostOptions {
   std::string profession;              ///< the chair's 職種
   std::filesystem::path identity_dir;  ///< TLS identity; empty: net::default_identity_dir()
   bool auto_admit = false;             ///< admit every joiner who proves the code (demo, tests)
+  /// The audience of attendees admitted automatically: "general" (only what every attendee may
+  /// see — least privilege) or "professional" (bound by confidentiality: audience.hpp).
+  std::string auto_admit_audience = "general";
   bool announce = true;                ///< answer multicast discovery and send beacons
   std::string announce_interface = "0.0.0.0";  ///< interface address for multicast
 };
@@ -131,8 +134,11 @@ class Session {
   /// Bytes sent to and received from peers so far (frames before TLS), for status and benchmarks.
   [[nodiscard]] virtual std::pair<std::uint64_t, std::uint64_t> traffic() const = 0;
 
-  /// Chair: admits (or refuses) a device waiting after proving the join code.
+  /// Chair: admits (or refuses) a device waiting after proving the join code. admit() gives
+  /// its attendee the "general" audience; admit_as() the one named ("general" or
+  /// "professional"); the chair can change it later (set … audience).
   virtual void admit(const std::string& fingerprint) = 0;
+  virtual void admit_as(const std::string& fingerprint, const std::string& audience) = 0;
   virtual void deny(const std::string& fingerprint) = 0;
 
   [[nodiscard]] virtual Role role() const = 0;

@@ -53,6 +53,9 @@ std::unique_ptr<Connection> open_read_write(const fs::path& path, const ReplicaI
     if (db->query_text("PRAGMA journal_mode=WAL") != "wal")
       throw StoreError(quoted(path) + " cannot be opened for writing: the file system does not support its journal");
     db->exec("PRAGMA synchronous=FULL");
+    // Deleted and rewritten content (redaction, dropped partitions) is overwritten on disk,
+    // not left in free pages (https://www.sqlite.org/pragma.html#pragma_secure_delete).
+    db->exec("PRAGMA secure_delete=ON");
     db->exec("BEGIN IMMEDIATE; COMMIT");  // takes the exclusive lock now
     if (read_info(*db, path) != validated) refuse_damaged(path, "it changed while being opened");
     return db;
@@ -100,7 +103,7 @@ std::unique_ptr<ReplicaFile> ReplicaFile::create(const fs::path& path, core::Pee
     {
       Connection db(uri_for(tmp, nullptr), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
       harden(db);
-      db.exec("PRAGMA locking_mode=EXCLUSIVE; PRAGMA synchronous=FULL");
+      db.exec("PRAGMA locking_mode=EXCLUSIVE; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON");
       // Identity first, in rollback-journal mode, so the main file's header always carries
       // the application id and version (check_header reads them without SQLite).
       detail::Transaction tx(db);
@@ -183,6 +186,49 @@ void ReplicaFile::append(const std::vector<const core::Op*>& ops) {
       throw;
     }
     tx.commit();
+  } catch (const SqliteError& e) {
+    impl_->fail_write(e);
+  }
+}
+
+void ReplicaFile::replace(const std::vector<const core::Op*>& ops) {
+  if (ops.empty()) return;
+  std::vector<OpRow> rows;
+  rows.reserve(ops.size());
+  for (const core::Op* op : ops) rows.push_back(encode(*op));
+  impl_->validated_ops.reset();
+  try {
+    detail::Transaction tx(*impl_->db);
+    Statement update(impl_->db->get(),
+                     "UPDATE ops SET kind = ?1, op = ?2, last_counter = ?3 WHERE partition = ?4 AND peer = ?5 AND counter = ?6");
+    for (const auto& row : rows) {
+      update.bind(1, row.kind);
+      update.bind(2, row.json);
+      update.bind(3, row.last_counter);
+      update.bind(4, row.partition);
+      update.bind(5, row.peer);
+      update.bind(6, row.counter);
+      update.step();
+      update.reset();
+    }
+    tx.commit();
+    // Old page images in the WAL go too.
+    impl_->db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  } catch (const SqliteError& e) {
+    impl_->fail_write(e);
+  }
+}
+
+void ReplicaFile::drop_partition(const std::string& partition) {
+  impl_->validated_ops.reset();
+  try {
+    detail::Transaction tx(*impl_->db);
+    Statement remove(impl_->db->get(), "DELETE FROM ops WHERE partition = ?1");
+    remove.bind(1, partition);
+    remove.step();
+    tx.commit();
+    // Old page images in the WAL go too.
+    impl_->db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
   } catch (const SqliteError& e) {
     impl_->fail_write(e);
   }

@@ -91,6 +91,13 @@ class ReplicaFile {
   void append(const std::vector<core::Op>& ops);
   /// As above, for ops held elsewhere (e.g. core::Document::ops_since()).
   void append(const std::vector<const core::Op*>& ops);
+  /// Rewrites stored ops in place, matched by (partition, id), in one transaction: used when
+  /// the document redacts ops whose item moved to another audience, so their content does not
+  /// stay on disk (DESIGN.md, Privacy). Ops not stored are ignored. Throws StoreError.
+  void replace(const std::vector<const core::Op*>& ops);
+  /// Deletes every op of a partition this replica may no longer see (Document::drop_partition),
+  /// in one transaction. Throws StoreError.
+  void drop_partition(const std::string& partition);
 
   /// Every stored op in the order appended (a causal order). Throws StoreError if a stored
   /// op no longer parses (the file was damaged while open) or on a read error.
