@@ -138,6 +138,7 @@ void ChecklistPanel::on_checked(wxTreeListEvent& event) {
     return;
   }
   const bool checked = tree_->GetCheckedState(event.GetItem()) == wxCHK_CHECKED;
+  LiveSession::Action action(session_, checked ? _("チェック") : _("チェックの解除"));
   session_.edit({{"cmd", "set"}, {"id", id}, {"field", "checked"}, {"value", checked}});
   session_.edit({{"cmd", "set"}, {"id", id}, {"field", "checked_by"},
                  {"value", checked ? session_.display_name() : std::string()}});
@@ -170,6 +171,7 @@ void ChecklistPanel::commit_comment() {
   if (!c || !comment_->IsModified()) return;
   const std::string value = to_utf8(comment_->GetValue());
   comment_->SetModified(false);
+  LiveSession::Action action(session_, _("コメントの変更"));
   if (value != c->comment) session_.edit({{"cmd", "set"}, {"id", shown_id_}, {"field", "comment"}, {"value", value}});
 }
 

@@ -1,5 +1,8 @@
 #include "item_list.hpp"
 
+#include <wx/settings.h>
+#include <wx/utils.h>
+
 #include <algorithm>
 
 namespace renkei::gui {
@@ -28,6 +31,7 @@ void ItemListCtrl::fit_columns() {
 }
 
 void ItemListCtrl::set_rows(const std::vector<ListRow>& rows) {
+  rows_ = rows;
   const std::string selected = selected_id();
   const long count = static_cast<long>(rows.size());
   Freeze();
@@ -40,7 +44,10 @@ void ItemListCtrl::set_rows(const std::vector<ListRow>& rows) {
     for (int col = 0; col < GetColumnCount() && col < static_cast<int>(row.cells.size()); ++col)
       if (GetItemText(i, col) != row.cells[static_cast<std::size_t>(col)])
         SetItem(i, col, row.cells[static_cast<std::size_t>(col)]);
-    apply_colours(i, row.background, row.foreground);
+    if (i == drop_row_)
+      apply_colours(i, wxSystemSettings::GetColour(wxSYS_COLOUR_HIGHLIGHT), wxSystemSettings::GetColour(wxSYS_COLOUR_HIGHLIGHTTEXT));
+    else
+      apply_colours(i, row.background, row.foreground);
     wxFont font = GetFont();
     if (row.bold) font.MakeBold();
     if (GetItemFont(i) != font) SetItemFont(i, font);
@@ -72,6 +79,74 @@ void ItemListCtrl::apply_colours(long i, const wxColour& background, const wxCol
   const wxColour fg = foreground.IsOk() ? foreground : GetForegroundColour();
   if (GetItemBackgroundColour(i) != bg) SetItemBackgroundColour(i, bg);
   if (GetItemTextColour(i) != fg) SetItemTextColour(i, fg);
+}
+
+void ItemListCtrl::enable_drag_reorder(std::function<void(const std::string& id, long index)> on_drop) {
+  on_drop_ = std::move(on_drop);
+  Bind(wxEVT_LIST_BEGIN_DRAG, [this](wxListEvent& e) {
+    const long row = e.GetIndex();
+    if (!on_drop_ || row < 0 || row >= static_cast<long>(ids_.size())) return;
+    drag_id_ = ids_[static_cast<std::size_t>(row)];
+    SetCursor(wxCursor(wxCURSOR_HAND));
+    CaptureMouse();
+  });
+  Bind(wxEVT_MOTION, [this](wxMouseEvent& e) {
+    if (dragging()) on_drag_motion();
+    e.Skip();
+  });
+  Bind(wxEVT_LEFT_UP, [this](wxMouseEvent& e) {
+    if (dragging()) end_drag(true);
+    e.Skip();
+  });
+  Bind(wxEVT_MOUSE_CAPTURE_LOST, [this](wxMouseCaptureLostEvent&) { end_drag(false); });
+  Bind(wxEVT_KEY_DOWN, [this](wxKeyEvent& e) {
+    if (dragging() && e.GetKeyCode() == WXK_ESCAPE) end_drag(false);
+    else e.Skip();
+  });
+}
+
+long ItemListCtrl::drop_index_at(const wxPoint& screen) const {
+  // Rows from GetItemRect are in this control's client coordinates (below the header).
+  const wxPoint p = ScreenToClient(screen);
+  const long count = GetItemCount();
+  if (count == 0) return -1;
+  for (long i = 0; i < count; ++i) {
+    wxRect r;
+    if (!GetItemRect(i, r)) continue;
+    if (p.y < r.GetBottom() + 1) return i;
+  }
+  return count - 1;  // below the last row: the end
+}
+
+void ItemListCtrl::on_drag_motion() {
+  mark_drop_row(drop_index_at(wxGetMousePosition()));
+}
+
+void ItemListCtrl::mark_drop_row(long row) {
+  if (row == drop_row_) return;
+  const long old = drop_row_;
+  drop_row_ = row;
+  auto restore = [this](long i) {
+    if (i < 0 || i >= static_cast<long>(rows_.size())) return;
+    const ListRow& r = rows_[static_cast<std::size_t>(i)];
+    apply_colours(i, r.background, r.foreground);
+  };
+  restore(old);
+  if (row >= 0 && row < GetItemCount())
+    apply_colours(row, wxSystemSettings::GetColour(wxSYS_COLOUR_HIGHLIGHT),
+                  wxSystemSettings::GetColour(wxSYS_COLOUR_HIGHLIGHTTEXT));
+}
+
+void ItemListCtrl::end_drag(bool drop) {
+  if (!dragging()) return;
+  const std::string id = drag_id_;
+  const long target = drop ? drop_index_at(wxGetMousePosition()) : -1;
+  drag_id_.clear();
+  mark_drop_row(-1);
+  if (HasCapture()) ReleaseMouse();
+  SetCursor(wxNullCursor);
+  // Dropped on a row: the dragged item takes that row's place.
+  if (drop && target >= 0 && target != index_of(id) && on_drop_) on_drop_(id, target);
 }
 
 long ItemListCtrl::selected_index() const {

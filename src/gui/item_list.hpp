@@ -5,6 +5,7 @@
 
 #include <wx/listctrl.h>
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -54,12 +55,26 @@ class ItemListCtrl : public wxListCtrl {
   /// The text shown in every cell, read back from the control (for --ui-dump).
   [[nodiscard]] std::vector<std::vector<wxString>> displayed_cells() const;
 
+  /// Lets rows be dragged to another place in the list: `on_drop(id, index)` is called with
+  /// the dragged item and the index it should have (its own row excluded), only when it moves.
+  void enable_drag_reorder(std::function<void(const std::string& id, long index)> on_drop);
+  /// True while a row is being dragged.
+  [[nodiscard]] bool dragging() const { return !drag_id_.empty(); }
+
  private:
   void apply_colours(long index, const wxColour& background, const wxColour& foreground);
   void fit_columns();
+  [[nodiscard]] long drop_index_at(const wxPoint& screen) const;
+  void on_drag_motion();
+  void end_drag(bool drop);
+  void mark_drop_row(long row);
 
   std::vector<ListColumn> columns_;
   std::vector<std::string> ids_;
+  std::vector<ListRow> rows_;  ///< as last set (colours restored after a drag)
+  std::function<void(const std::string&, long)> on_drop_;
+  std::string drag_id_;        ///< the row being dragged, "" when none
+  long drop_row_ = -1;         ///< the row marked as the drop place
 };
 
 }  // namespace renkei::gui

@@ -21,8 +21,9 @@ ItemTablePanel::ItemTablePanel(wxWindow* parent, LiveSession& session, const wxS
     b->Bind(wxEVT_BUTTON, handler);
     buttons_->Add(b, 0, wxRIGHT, FromDIP(6));
     if (needs_selection) selection_buttons_.push_back(b);
+    return b;
   };
-  add_button(_("追加…"), "add", false, [this](wxCommandEvent&) { add_item(); });
+  add_button_ = add_button(_("追加…"), "add", false, [this](wxCommandEvent&) { add_item(); });
   add_button(_("編集…"), "edit", true, [this](wxCommandEvent&) { edit_selected(); });
   add_button(_("削除"), "remove", true, [this](wxCommandEvent&) { remove_selected(); });
   if (movable) {
@@ -31,6 +32,12 @@ ItemTablePanel::ItemTablePanel(wxWindow* parent, LiveSession& session, const wxS
     add_button(_("下へ"), "move_down", true, [this](wxCommandEvent&) { move_selected(+1); });
   }
   list_->Bind(wxEVT_LIST_ITEM_ACTIVATED, [this](wxListEvent&) { edit_selected(); });
+  if (movable)
+    list_->enable_drag_reorder([this](const std::string& id, long index) {
+      if (state_ && !may_edit(*state_)) return;
+      LiveSession::Action action(session_, wxString::Format(_("%sの並べ替え"), item_noun()));
+      session_.edit({{"cmd", "move"}, {"id", id}, {"index", index}});
+    });
   list_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) { update_buttons(); e.Skip(); });
   list_->Bind(wxEVT_LIST_ITEM_DESELECTED, [this](wxListEvent& e) { update_buttons(); e.Skip(); });
 
@@ -43,7 +50,9 @@ ItemTablePanel::ItemTablePanel(wxWindow* parent, LiveSession& session, const wxS
 
 void ItemTablePanel::refresh(std::shared_ptr<const core::MeetingState> state) {
   state_ = std::move(state);
+  refreshing_ = true;
   list_->set_rows(rows(*state_));
+  refreshing_ = false;
   if (!select_when_shown_.empty() && list_->index_of(select_when_shown_) >= 0) {
     list_->select_id(select_when_shown_);
     select_when_shown_.clear();
@@ -65,15 +74,27 @@ nlohmann::json dump_list(const ItemListCtrl& list) {
 nlohmann::json ItemTablePanel::dump() const { return dump_list(*list_); }
 
 void ItemTablePanel::update_buttons() {
+  // What this person may not change is not offered (core/authority.hpp decides; the buttons
+  // only follow it).
+  const bool allowed = !state_ || may_edit(*state_);
   const bool selected = !list_->selected_id().empty();
-  for (auto* b : selection_buttons_) b->Enable(selected);
+  for (auto* b : selection_buttons_) b->Enable(selected && allowed);
+  if (add_button_) add_button_->Enable(allowed);
+}
+
+std::optional<nlohmann::json> ItemTablePanel::ask_fields(const std::string& id) {
+  const wxString title = wxString::Format(id.empty() ? _("%sの追加") : _("%sの編集"), item_noun());
+  FormDialog dialog(this, title, form(*state_), values_of(*state_, id));
+  if (dialog.ShowModal() != wxID_OK) return std::nullopt;
+  return id.empty() ? dialog.values() : dialog.changed();
 }
 
 void ItemTablePanel::add_item() {
-  if (!state_) return;
-  FormDialog dialog(this, wxString::Format(_("%sの追加"), item_noun()), form(*state_), values_of(*state_, ""));
-  if (dialog.ShowModal() != wxID_OK) return;
-  nlohmann::json edit{{"cmd", "add"}, {"type", type_}, {"fields", dialog.values()}};
+  if (!state_ || !may_edit(*state_)) return;
+  const auto fields = ask_fields(std::string());
+  if (!fields) return;
+  LiveSession::Action action(session_, wxString::Format(_("%sの追加"), item_noun()));
+  nlohmann::json edit{{"cmd", "add"}, {"type", type_}, {"fields", *fields}};
   if (auto index = insert_index()) edit["index"] = *index;
   session_.edit(std::move(edit), [this](const session::EditResult& r) {
     if (!r.ok || !r.reply.contains("id")) return;
@@ -88,12 +109,12 @@ void ItemTablePanel::add_item() {
 void ItemTablePanel::edit_selected() {
   const std::string id = list_->selected_id();
   if (id.empty() || !state_) return;
-  FormDialog dialog(this, wxString::Format(_("%sの編集"), item_noun()), form(*state_), values_of(*state_, id));
-  if (dialog.ShowModal() != wxID_OK) return;
-  send_changes(id, dialog.changed());
+  const auto changed = ask_fields(id);
+  if (changed) send_changes(id, *changed);
 }
 
 void ItemTablePanel::send_changes(const std::string& id, const nlohmann::json& changed) {
+  LiveSession::Action action(session_, wxString::Format(_("%sの編集"), item_noun()));
   for (const auto& [field, value] : changed.items())
     session_.edit({{"cmd", "set"}, {"id", id}, {"field", field}, {"value", value}});
 }
@@ -107,6 +128,7 @@ void ItemTablePanel::remove_selected() {
                       wxString::Format(_("%sの削除"), item_noun()), wxYES_NO | wxNO_DEFAULT | wxICON_QUESTION);
   ask.SetYesNoLabels(_("削除"), _("キャンセル"));
   if (ask.ShowModal() != wxID_YES) return;
+  LiveSession::Action action(session_, wxString::Format(_("%sの削除"), item_noun()));
   session_.edit({{"cmd", "remove"}, {"id", id}});
 }
 
@@ -115,6 +137,7 @@ void ItemTablePanel::move_selected(int delta) {
   const std::string id = list_->selected_id();
   const long target = index + delta;
   if (id.empty() || target < 0 || target >= list_->GetItemCount()) return;
+  LiveSession::Action action(session_, wxString::Format(_("%sの並べ替え"), item_noun()));
   session_.edit({{"cmd", "move"}, {"id", id}, {"index", target}});
 }
 

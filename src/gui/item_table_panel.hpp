@@ -62,8 +62,13 @@ class ItemTablePanel : public wxPanel {
   [[nodiscard]] virtual std::optional<std::size_t> insert_index() const { return std::nullopt; }
   /// Called after refresh() has updated the list (for extra widgets of a subclass).
   virtual void after_refresh() {}
+  /// Asks for an item's fields: for a new item (`id` empty) all of them, for an existing one
+  /// only those changed; std::nullopt when cancelled. The default is a FormDialog of form().
+  [[nodiscard]] virtual std::optional<nlohmann::json> ask_fields(const std::string& id);
   /// Enables the buttons that need a selection.
   virtual void update_buttons();
+  /// Whether this person may add, change and remove these items (default: anyone may).
+  [[nodiscard]] virtual bool may_edit(const core::MeetingState& state) const { return true; }
 
   /// Sends one "set" edit per changed field of item `id`.
   void send_changes(const std::string& id, const nlohmann::json& changed);
@@ -71,12 +76,14 @@ class ItemTablePanel : public wxPanel {
   LiveSession& session_;
   std::shared_ptr<const core::MeetingState> state_;
   ItemListCtrl* list_ = nullptr;
+  bool refreshing_ = false;        ///< inside refresh(): selection changes are not the person's
   wxBoxSizer* buttons_ = nullptr;  ///< the button row; subclasses may add to it
 
  private:
   std::string type_;
   std::string select_when_shown_;  ///< an item just added, selected once it is listed
   std::vector<wxButton*> selection_buttons_;
+  wxButton* add_button_ = nullptr;
 };
 
 }  // namespace renkei::gui

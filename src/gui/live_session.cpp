@@ -1,11 +1,31 @@
 #include "live_session.hpp"
 
+#include <chrono>
+
 #include "wx_util.hpp"
 
 namespace renkei::gui {
 
+namespace {
+
+std::int64_t wall_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+LiveSession::Action::Action(LiveSession& session, wxString label, std::string merge_key)
+    : session_(session), outer_(session.action_), label_(std::move(label)), merge_key_(std::move(merge_key)) {
+  session_.action_ = this;
+}
+
+LiveSession::Action::~Action() { session_.action_ = outer_; }
+
 LiveSession::LiveSession(std::string display_name)
-    : display_name_(std::move(display_name)), poll_timer_(this) {
+    : display_name_(std::move(display_name)),
+      history_([this](nlohmann::json e, EditCallback done) { edit(std::move(e), std::move(done), Record::revert); }),
+      poll_timer_(this) {
   Bind(wxEVT_TIMER, [this](wxTimerEvent&) { poll_edits(); }, poll_timer_.GetId());
 }
 
@@ -53,14 +73,28 @@ void LiveSession::deliver(const session::Event& event) {
     observer_->on_session_event(event);
 }
 
-void LiveSession::edit(nlohmann::json edit, EditCallback done) {
+void LiveSession::edit(nlohmann::json edit, EditCallback done, Record record) {
+  std::shared_ptr<UndoStep> step;
+  if (record == Record::yes) {
+    // The outermost open action names the step.
+    Action* action = action_;
+    while (action && action->outer_) action = action->outer_;
+    if (action) {
+      if (!action->step_) action->step_ = history_.open_step(action->label_, action->merge_key_, wall_ms());
+      step = action->step_;
+    } else {
+      step = history_.open_step(describe_edit(edit), std::string(), wall_ms());
+    }
+    history_.sent(step);
+  }
   try {
-    pending_.push_back({session_->edit(std::move(edit)), std::move(done)});
+    pending_.push_back({session_->edit(std::move(edit)), std::move(done), step, record});
   } catch (const std::exception& e) {
     session::EditResult failed;
     failed.error = e.what();
+    if (step) history_.on_result(step, failed);
     if (done) done(failed);
-    if (observer_) observer_->on_edit_failed(to_wx(failed.error));
+    if (observer_ && record != Record::revert) observer_->on_edit_failed(to_wx(failed.error));
     return;
   }
   if (!poll_timer_.IsRunning()) poll_timer_.Start(15);
@@ -86,8 +120,9 @@ void LiveSession::poll_edits() {
       result.ok = false;
       result.error = e.what();
     }
+    if (p.step) history_.on_result(p.step, result);
     if (p.done) p.done(result);
-    if (!result.ok && observer_) observer_->on_edit_failed(to_wx(result.error));
+    if (!result.ok && observer_ && p.record != Record::revert) observer_->on_edit_failed(to_wx(result.error));
   }
 }
 

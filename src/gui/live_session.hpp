@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "session/session.hpp"
+#include "undo_history.hpp"
 
 namespace renkei::gui {
 
@@ -51,9 +52,38 @@ class LiveSession : public wxEvtHandler {
   /// Where events go from now on (nullptr: nowhere). Events already queued go to the new one.
   void set_observer(SessionObserver* observer) { observer_ = observer; }
 
+  /// How an edit is remembered for undo.
+  enum class Record {
+    yes,     ///< a step of its own, or part of the open Action
+    no,      ///< not undoable (nothing this person would want reverted)
+    revert,  ///< an undo or redo edit (UndoHistory's own; refusals reported by it)
+  };
+
   /// Sends one edit (core/edit.hpp). `done` runs on the GUI thread when the session has applied
   /// it or refused it; a refusal is also reported to the observer's on_edit_failed().
-  void edit(nlohmann::json edit, EditCallback done = {});
+  void edit(nlohmann::json edit, EditCallback done = {}, Record record = Record::yes);
+
+  /// While alive, the edits sent through this session form one undo step called `label` (a
+  /// dialog's several field changes, a tick and its 確認者). Steps with the same non-empty
+  /// `merge_key` sent in quick succession merge (typing). Nested actions join the outer one.
+  class Action {
+   public:
+    Action(LiveSession& session, wxString label, std::string merge_key = {});
+    ~Action();
+    Action(const Action&) = delete;
+    Action& operator=(const Action&) = delete;
+
+   private:
+    friend class LiveSession;
+    LiveSession& session_;
+    Action* outer_;
+    wxString label_;
+    std::string merge_key_;
+    std::shared_ptr<UndoStep> step_;  ///< opened with the first edit
+  };
+
+  /// This window's undo and redo stacks.
+  [[nodiscard]] UndoHistory& history() { return history_; }
 
   /// The latest snapshot (never null).
   [[nodiscard]] std::shared_ptr<const core::MeetingState> state() const { return session_->state(); }
@@ -73,6 +103,8 @@ class LiveSession : public wxEvtHandler {
   struct PendingEdit {
     std::future<session::EditResult> result;
     EditCallback done;
+    std::shared_ptr<UndoStep> step;  ///< the undo step it belongs to, if recorded
+    Record record = Record::yes;
   };
 
   std::unique_ptr<session::Session> session_;
@@ -80,6 +112,8 @@ class LiveSession : public wxEvtHandler {
   SessionObserver* observer_ = nullptr;
   std::atomic<bool> state_notice_queued_{false};
   std::vector<PendingEdit> pending_;
+  UndoHistory history_;
+  Action* action_ = nullptr;  ///< the innermost open Action
   wxTimer poll_timer_;
 };
 

@@ -34,14 +34,38 @@ Choices agenda_choices(const core::MeetingState& state);
 /// The attendee's name, or "" when the reference is empty or unknown.
 wxString attendee_name(const core::MeetingState& state, const std::optional<core::ItemId>& id);
 
+/// Whether a role is this person's: assigned to their attendee, or naming them in `who`.
+bool is_own_role(const core::RoleAssignment& role, const std::optional<core::ItemId>& own_attendee,
+                 const std::string& own_name);
+/// Whether an open issue is this person's: its owner names them.
+bool is_own_issue(const core::OpenIssue& issue, const std::string& own_name);
+
+/// Whether this person holds the chair (司会) of the meeting: their attendee is meeting.chair,
+/// or no chair is named yet (then anyone may do anything: core/authority.hpp).
+bool holds_chair(const LiveSession& session, const core::MeetingState& state);
+
+/// Whether this person is the chair or the recorder (記録): they edit the agenda's items, the
+/// meeting details and the ecomap's relationships.
+bool holds_chair_or_recorder(const LiveSession& session, const core::MeetingState& state);
+
 /// Sends one "set_meeting" edit per field of `changed` (a FormDialog::changed()).
 void send_meeting_changes(LiveSession& session, const nlohmann::json& changed);
 
-/// Enumeration values with core::label_ja() labels.
+/// An enumeration value's label: core::label_ja() through the catalog (English when the
+/// interface is English).
+template <typename E>
+wxString label_of(E value) {
+  return tr(core::label_ja(value));
+}
+
+/// A gender's label (男性, 女性, 不明), as the ecomap legend names them.
+wxString label_of(core::Gender value);
+
+/// Enumeration values with label_of() labels.
 template <typename E>
 Choices enum_choices(std::initializer_list<E> values) {
   Choices out;
-  for (E v : values) out.emplace_back(core::to_string(v), to_wx(core::label_ja(v)));
+  for (E v : values) out.emplace_back(core::to_string(v), label_of(v));
   return out;
 }
 

@@ -102,6 +102,8 @@ void SharedTextCtrl::flush() {
   const TextChange change = diff_text(base_, mine);
   if (change.empty()) return;
   const unsigned generation = generation_;
+  // A burst of typing in this field is one undo step (UndoHistory merges them).
+  LiveSession::Action action(session_, _("入力"), item_id_ + "/" + field_);
   // The characters removed, by id: exactly what this person saw and deleted.
   if (change.removed > 0) {
     nlohmann::json spans = nlohmann::json::array();
