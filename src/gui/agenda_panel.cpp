@@ -2,12 +2,12 @@
 
 #include <wx/button.h>
 #include <wx/menu.h>
+#include <wx/tglbtn.h>
 #include <wx/settings.h>
 #include <wx/sizer.h>
 
-#include <chrono>
-
 #include "core/edit.hpp"
+#include "panel_common.hpp"
 #include "panel_common.hpp"
 
 namespace renkei::gui {
@@ -36,35 +36,15 @@ void style_row(const core::AgendaItem& item, std::int64_t elapsed, wxColour& bg,
 // The status, and for the current item how its time stands (visible even on a selected row,
 // whose highlight hides the row colour).
 wxString status_cell(const core::AgendaItem& item, std::int64_t elapsed) {
-  if (item.status != core::AgendaStatus::current) return to_wx(core::label_ja(item.status));
+  if (item.status != core::AgendaStatus::current) return label_of(item.status);
   switch (timebox_use(item, elapsed)) {
     case TimeboxUse::over: return wxString::FromUTF8("▶ ") + _("時間超過");
     case TimeboxUse::nearly: return wxString::FromUTF8("▶ ") + _("残りわずか");
-    default: return wxString::FromUTF8("▶ ") + to_wx(core::label_ja(item.status));
+    default: return wxString::FromUTF8("▶ ") + label_of(item.status);
   }
 }
 
 }  // namespace
-
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-std::int64_t elapsed_seconds(const core::AgendaItem& item, std::int64_t now) {
-  std::int64_t total = item.elapsed_sec;
-  if (item.status == core::AgendaStatus::current)
-    if (auto started = core::parse_utc(item.started_at)) total += std::max<std::int64_t>(0, (now - *started) / 1000);
-  return total;
-}
-
-TimeboxUse timebox_use(const core::AgendaItem& item, std::int64_t elapsed) {
-  if (item.timebox_min <= 0) return TimeboxUse::none;
-  const std::int64_t box = std::int64_t{item.timebox_min} * 60;
-  if (elapsed > box) return TimeboxUse::over;
-  if (elapsed * 5 >= box * 4) return TimeboxUse::nearly;
-  return TimeboxUse::within;
-}
 
 AgendaPanel::AgendaPanel(wxWindow* parent, LiveSession& session)
     : ItemTablePanel(parent, session, "agenda", "agenda_item",
@@ -84,9 +64,31 @@ AgendaPanel::AgendaPanel(wxWindow* parent, LiveSession& session)
                   [this](wxCommandEvent&) { back(); });
   advance_ = add_nav(_("次の議題") + wxString::FromUTF8(" ▶"), "advance", _("この議題を終えて次の議題へ進む"),
                      [this](wxCommandEvent&) { advance(); });
+  follow_ = new wxToggleButton(this, wxID_ANY, _("議題を追う"));
+  follow_->SetName("follow");
+  follow_->SetValue(true);
+  follow_->SetToolTip(_("押してある間は、司会が議題を進めると表示もその議題に移ります。ほかの議題を見るときは外します。"));
+  follow_->Bind(wxEVT_TOGGLEBUTTON, [this](wxCommandEvent&) { set_following(follow_->GetValue()); });
+  nav->Add(follow_, 0, wxALIGN_CENTER_VERTICAL);
+  const session::Role role = session_.session().role();
+  // The participant follows the chair; the chair leads; offline there is nothing to follow.
+  back_->Show(role != session::Role::participant);
+  advance_->Show(role != session::Role::participant);
+  follow_->Show(role != session::Role::offline);
+  if (role == session::Role::participant) nav->InsertStretchSpacer(0);
+  timer_ = new TimerBar(this);
   GetSizer()->Insert(0, nav, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(8));
+  GetSizer()->Insert(0, timer_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(8));
 
-  list_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) { notify_selection(); e.Skip(); });
+  list_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) {
+    // The person chose another item to look at: stop following until asked again.
+    if (!selecting_ && !refreshing_ && following_ && state_) {
+      const auto* current = state_->current_item();
+      if (current && list_->selected_id() != current->id.to_string()) set_following(false);
+    }
+    notify_selection();
+    e.Skip();
+  });
   list_->Bind(wxEVT_LIST_ITEM_RIGHT_CLICK, [this](wxListEvent&) { show_menu(); });
   Bind(wxEVT_TIMER, [this](wxTimerEvent&) { tick(); }, clock_.GetId());
   clock_.Start(1000);
@@ -114,14 +116,32 @@ std::vector<ListRow> AgendaPanel::rows(const core::MeetingState& state) const {
   return out;
 }
 
+void AgendaPanel::select_programmatically(const std::string& id) {
+  selecting_ = true;
+  list_->select_id(id);
+  selecting_ = false;
+}
+
+void AgendaPanel::set_following(bool follow) {
+  const bool changed = follow != following_;
+  following_ = follow;
+  if (follow_->GetValue() != follow) follow_->SetValue(follow);
+  follow_->SetLabel(follow ? _("議題を追う") : _("議題を追う（停止中）"));
+  if (follow && state_)
+    if (const auto* current = state_->current_item()) select_programmatically(current->id.to_string());
+  notify_selection();
+  if (changed && on_follow_) on_follow_(follow);
+}
+
 void AgendaPanel::after_refresh() {
+  timer_->update(state_);
   const auto* current = state_->current_item();
   const std::string current_id = current ? current->id.to_string() : std::string();
   // The agenda moved on: follow it (the notes show the item being discussed).
-  if (current_id != current_id_ && !current_id.empty()) list_->select_id(current_id);
+  if (following_ && !current_id.empty() && list_->selected_id() != current_id) select_programmatically(current_id);
   current_id_ = current_id;
   if (list_->selected_id().empty() && !list_->ids().empty())
-    list_->select_id(current_id.empty() ? list_->ids().front() : current_id);
+    select_programmatically(current_id.empty() ? list_->ids().front() : current_id);
   notify_selection();
   // What the core would refuse is not offered: back needs a current item, next a pending one.
   bool pending = false;
@@ -151,9 +171,20 @@ void AgendaPanel::notify_selection() {
   if (on_select_) on_select_(id);
 }
 
-void AgendaPanel::advance() { session_.edit({{"cmd", "advance"}}); }
-void AgendaPanel::back() { session_.edit({{"cmd", "back"}}); }
+// Moving the agenda oneself means wanting to see where it goes.
+void AgendaPanel::advance() {
+  set_following(true);
+  session_.edit({{"cmd", "advance"}});
+}
+void AgendaPanel::back() {
+  set_following(true);
+  session_.edit({{"cmd", "back"}});
+}
 void AgendaPanel::finish() { session_.edit({{"cmd", "finish"}}); }
+void AgendaPanel::make_current(const std::string& id) {
+  set_following(true);
+  session_.edit({{"cmd", "set_current"}, {"id", id}});
+}
 
 void AgendaPanel::show_menu() {
   const std::string id = list_->selected_id();
@@ -166,7 +197,7 @@ void AgendaPanel::show_menu() {
   menu.Append(4, _("編集…"));
   menu.Append(5, _("削除"));
   switch (GetPopupMenuSelectionFromUser(menu)) {
-    case 1: session_.edit({{"cmd", "set_current"}, {"id", id}}); break;
+    case 1: make_current(id); break;
     case 2: session_.edit({{"cmd", "set"}, {"id", id}, {"field", "status"}, {"value", "skipped"}}); break;
     case 3: session_.edit({{"cmd", "set"}, {"id", id}, {"field", "status"}, {"value", "pending"}}); break;
     case 4: edit_selected(); break;
@@ -189,6 +220,8 @@ nlohmann::json AgendaPanel::values_of(const core::MeetingState& state, const std
       return {{"title", item.title}, {"presenter", item.presenter}, {"timebox_min", item.timebox_min}};
   return {{"timebox_min", 5}};
 }
+
+bool AgendaPanel::may_edit(const core::MeetingState& state) const { return holds_chair_or_recorder(session_, state); }
 
 wxString AgendaPanel::item_noun() const { return _("議題"); }
 

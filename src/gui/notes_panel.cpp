@@ -1,10 +1,12 @@
 #include "notes_panel.hpp"
 
+#include <wx/button.h>
 #include <wx/settings.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 
 #include "agenda_panel.hpp"
+#include "panel_common.hpp"
 #include "wx_util.hpp"
 
 namespace renkei::gui {
@@ -32,6 +34,14 @@ NotesPanel::NotesPanel(wxWindow* parent, LiveSession& session)
   conclusion_ = new SharedTextCtrl(this, session_, "conclusion", "conclusion");
   notes_->SetHint(_("話し合われた内容を記録します。全員の画面に同時に反映されます。"));
   conclusion_->SetHint(_("この議題で決まったこと"));
+  set_accessible_name(notes_, _("検討内容"));
+  set_accessible_name(conclusion_, _("結論"));
+  auto* record = new wxButton(this, wxID_ANY, _("決定として記録…"));
+  record->SetName("record_decision");
+  record->SetToolTip(_("選んだ文、または結論を決定事項として記録し、本人の同意を記録します（Ctrl+D）"));
+  record->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+    if (on_record_decision_) on_record_decision_();
+  });
 
   auto* top = new wxBoxSizer(wxVERTICAL);
   const int pad = FromDIP(10);
@@ -45,7 +55,11 @@ NotesPanel::NotesPanel(wxWindow* parent, LiveSession& session)
   top->AddSpacer(FromDIP(4));
   top->Add(notes_, 3, wxEXPAND | wxLEFT | wxRIGHT, pad);
   top->AddSpacer(FromDIP(8));
-  top->Add(labelled(_("結論")), 0, wxLEFT | wxRIGHT, pad);
+  auto* conclusion_row = new wxBoxSizer(wxHORIZONTAL);
+  conclusion_row->Add(labelled(_("結論")), 0, wxALIGN_BOTTOM);
+  conclusion_row->AddStretchSpacer(1);
+  conclusion_row->Add(record, 0, wxALIGN_CENTER_VERTICAL);
+  top->Add(conclusion_row, 0, wxEXPAND | wxLEFT | wxRIGHT, pad);
   top->AddSpacer(FromDIP(4));
   top->Add(conclusion_, 2, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, pad);
   SetSizer(top);
@@ -111,7 +125,7 @@ void NotesPanel::update_heading() {
     if (&a == it) break;
   }
   title_->SetLabelText(wxString::Format("%d. ", number) + to_wx(it->title));
-  wxString details = to_wx(core::label_ja(it->status));
+  wxString details = label_of(it->status);
   if (!it->presenter.empty()) details += wxString::FromUTF8("　・　") + _("担当：") + to_wx(it->presenter);
   const std::int64_t elapsed = elapsed_seconds(*it, now_ms());
   const bool started = elapsed > 0 || it->status != core::AgendaStatus::pending;
@@ -134,6 +148,15 @@ void NotesPanel::update_heading() {
     details_->Refresh();
   }
   if (details_->GetLabelText() != details) details_->SetLabelText(details);
+}
+
+std::string NotesPanel::selected_text() const {
+  for (const SharedTextCtrl* text : {notes_, conclusion_}) {
+    long from = 0, to = 0;
+    text->GetSelection(&from, &to);
+    if (from != to) return to_utf8(text->GetStringSelection());
+  }
+  return {};
 }
 
 nlohmann::json NotesPanel::dump() const {

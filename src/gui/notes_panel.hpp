@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -29,6 +30,10 @@ class NotesPanel : public wxPanel {
   void refresh(std::shared_ptr<const core::MeetingState> state);
   /// Sends typing not yet sent.
   void flush();
+  /// The text selected in 検討内容 or 結論 (whichever has a selection), "" when none.
+  [[nodiscard]] std::string selected_text() const;
+  /// Called when the person asks to record a decision from this discussion.
+  void on_record_decision(std::function<void()> handler) { on_record_decision_ = std::move(handler); }
   /// What is displayed (heading and both texts, read from the widgets), for --ui-dump.
   [[nodiscard]] nlohmann::json dump() const;
 
@@ -47,6 +52,7 @@ class NotesPanel : public wxPanel {
   int hint_width_ = 0;
   SharedTextCtrl* notes_ = nullptr;
   SharedTextCtrl* conclusion_ = nullptr;
+  std::function<void()> on_record_decision_;
   wxTimer clock_;
 };
 
