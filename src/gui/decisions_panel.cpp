@@ -2,6 +2,7 @@
 
 #include <wx/settings.h>
 
+#include "decision_dialog.hpp"
 #include "panel_common.hpp"
 
 namespace renkei::gui {
@@ -37,8 +38,8 @@ std::vector<ListRow> DecisionsPanel::rows(const core::MeetingState& state) const
       if (const auto* item = state.find_agenda_item(*d.agenda_item)) agenda = to_wx(item->title);
     row.cells = {one_line(d.text),
                  agenda,
-                 to_wx(core::label_ja(d.status)),
-                 to_wx(core::label_ja(d.consent)),
+                 label_of(d.status),
+                 label_of(d.consent),
                  consent_by(d),
                  one_line(d.dissent),
                  to_wx(d.proposed_by)};
@@ -80,14 +81,31 @@ nlohmann::json DecisionsPanel::values_of(const core::MeetingState& state, const 
               {"proxy_name", d.proxy_name},
               {"dissent", d.dissent},
               {"proposed_by", d.proposed_by}};
-  // A new decision belongs to the item being discussed and is proposed by this person.
+  // A new decision belongs to the item being discussed and is made by this person: agreed
+  // when the chair records it, proposed when a participant does.
   const auto* current = state.current_item();
-  return {{"agenda_item", current ? current->id.to_string() : std::string()},
-          {"status", "proposed"},
+  return {{"text", prefill_},
+          {"agenda_item", current ? current->id.to_string() : std::string()},
+          {"status", holds_chair(session_, state) ? "agreed" : "proposed"},
           {"consent", "not_asked"},
           {"proposed_by", session_.display_name()}};
 }
 
 wxString DecisionsPanel::item_noun() const { return _("決定事項"); }
+
+std::optional<nlohmann::json> DecisionsPanel::ask_fields(const std::string& id) {
+  const bool chair = holds_chair(session_, *state_);
+  DecisionDialog dialog(this, *state_, values_of(*state_, id), id.empty(), chair);
+  if (!chair && id.empty()) dialog.SetTitle(_("決定を提案"));
+  prefill_.clear();
+  if (dialog.ShowModal() != wxID_OK) return std::nullopt;
+  return id.empty() ? dialog.values() : dialog.changed();
+}
+
+void DecisionsPanel::record_from_discussion(const std::string& selection) {
+  if (!state_) return;
+  prefill_ = decision_text_from_discussion(*state_, selection);
+  add_item();
+}
 
 }  // namespace renkei::gui

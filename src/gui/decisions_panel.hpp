@@ -12,12 +12,19 @@ class DecisionsPanel : public ItemTablePanel {
  public:
   /// A decision log editing through `session`.
   DecisionsPanel(wxWindow* parent, LiveSession& session);
+  /// Records a decision from the current discussion: the decision dialog, its text taken from
+  /// `selection` (selected in the notes) or the current item's 結論, its item the current one.
+  void record_from_discussion(const std::string& selection);
 
  protected:
   std::vector<ListRow> rows(const core::MeetingState& state) const override;
   std::vector<FormField> form(const core::MeetingState& state) const override;
   nlohmann::json values_of(const core::MeetingState& state, const std::string& id) const override;
   wxString item_noun() const override;
+  std::optional<nlohmann::json> ask_fields(const std::string& id) override;
+
+ private:
+  std::string prefill_;  ///< text for the next new decision
 };
 
 }  // namespace renkei::gui

@@ -64,19 +64,23 @@ FormField FormField::time(std::string key, wxString label) {
 wxSizer* make_dialog_buttons(wxDialog* dialog, const wxString& ok_label) {
   auto* buttons = new wxStdDialogButtonSizer();
   auto* ok = new wxButton(dialog, wxID_OK, ok_label.empty() ? wxString("OK") : ok_label);
+  ok->SetName("ok");
   ok->SetDefault();
   buttons->AddButton(ok);
-  buttons->AddButton(new wxButton(dialog, wxID_CANCEL, _("キャンセル")));
+  auto* cancel = new wxButton(dialog, wxID_CANCEL, _("キャンセル"));
+  cancel->SetName("cancel");
+  buttons->AddButton(cancel);
   buttons->Realize();
   return buttons;
 }
 
 FormDialog::FormDialog(wxWindow* parent, const wxString& title, std::vector<FormField> fields,
                        const nlohmann::json& initial)
-    : wxDialog(parent, wxID_ANY, title, wxDefaultPosition, wxDefaultSize,
+    : wxDialog(parent ? wxGetTopLevelParent(parent) : nullptr, wxID_ANY, title, wxDefaultPosition, wxDefaultSize,
                wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER),
       fields_(std::move(fields)),
       initial_(initial.is_object() ? initial : nlohmann::json::object()) {
+  SetName("form_dialog");
   auto* grid = new wxFlexGridSizer(2, FromDIP(wxSize(12, 8)));
   grid->AddGrowableCol(1, 1);
   for (std::size_t i = 0; i < fields_.size(); ++i) {
@@ -134,6 +138,7 @@ FormDialog::FormDialog(wxWindow* parent, const wxString& title, std::vector<Form
       }
     }
     control->SetName(to_wx(f.key));
+    set_accessible_name(control, f.label);
     controls_.push_back(control);
     grid->Add(new wxStaticText(this, wxID_ANY, f.label), 0, label_flags, FromDIP(4));
     grid->Add(control, 1, wxEXPAND);
@@ -141,6 +146,7 @@ FormDialog::FormDialog(wxWindow* parent, const wxString& title, std::vector<Form
   auto* top = new wxBoxSizer(wxVERTICAL);
   top->Add(grid, 1, wxEXPAND | wxALL, FromDIP(16));
   top->Add(make_dialog_buttons(this), 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(12));
+  scale_fonts(this, ui_zoom());
   SetSizerAndFit(top);
   SetMinSize(GetSize());
   CentreOnParent();
