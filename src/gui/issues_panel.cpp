@@ -21,6 +21,11 @@ IssuesPanel::IssuesPanel(wxWindow* parent, LiveSession& session)
   auto* change = new wxButton(this, wxID_ANY, _("変更…"));
   change->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { edit_next_meeting(); });
   row->Add(change, 0, wxALIGN_CENTER_VERTICAL);
+  row->AddSpacer(FromDIP(24));
+  mine_ = new wxStaticText(this, wxID_ANY, wxString());
+  mine_->SetName("own_issues");
+  mine_->SetForegroundColour(wxColour(0x6A, 0x1B, 0x9A));
+  row->Add(mine_, 0, wxALIGN_CENTER_VERTICAL);
   GetSizer()->Insert(0, row, 0, wxLEFT | wxRIGHT | wxTOP, FromDIP(8));
 }
 
@@ -29,7 +34,16 @@ std::vector<ListRow> IssuesPanel::rows(const core::MeetingState& state) const {
   for (const auto& i : state.open_issues) {
     ListRow row;
     row.id = i.id.to_string();
-    row.cells = {one_line(i.text), to_wx(i.owner), date_ja(i.due), i.carried ? _("持ち越し") : wxString()};
+    const bool mine = is_own_issue(i, session_.display_name());
+    wxString owner = to_wx(i.owner);
+    if (mine) owner += wxString::FromUTF8("　") + _("（あなたの担当）");
+    row.cells = {one_line(i.text), owner, date_ja(i.due), i.carried ? _("持ち越し") : wxString()};
+    // This person's own follow-up stands out (in words too, not only in colour).
+    if (mine) {
+      row.background = wxColour(0xF1, 0xE6, 0xF7);
+      row.foreground = wxColour(0x3D, 0x0E, 0x5A);
+      row.bold = true;
+    }
     out.push_back(std::move(row));
   }
   return out;
@@ -56,6 +70,9 @@ wxString IssuesPanel::item_noun() const { return _("課題"); }
 void IssuesPanel::after_refresh() {
   const std::string& next = state_->meeting.next_meeting;
   next_meeting_->SetLabelText(next.empty() ? _("（未定）") : date_ja(next));
+  int mine = 0;
+  for (const auto& i : state_->open_issues) mine += is_own_issue(i, session_.display_name()) ? 1 : 0;
+  mine_->SetLabelText(mine > 0 ? wxString::Format(_("あなたの担当：%d件"), mine) : wxString());
   Layout();
 }
 

@@ -25,6 +25,7 @@ class IssuesPanel : public ItemTablePanel {
   void edit_next_meeting();
 
   wxStaticText* next_meeting_ = nullptr;
+  wxStaticText* mine_ = nullptr;  ///< how many are this person's
 };
 
 }  // namespace renkei::gui

@@ -20,7 +20,7 @@ std::vector<ListRow> RolesPanel::rows(const core::MeetingState& state) const {
   for (const auto& r : state.roles) {
     ListRow row;
     row.id = r.id.to_string();
-    row.cells = {to_wx(r.role),           to_wx(r.who),        to_wx(core::label_ja(r.resource)),
+    row.cells = {to_wx(r.role),           to_wx(r.who),        label_of(r.resource),
                  one_line(r.can_do),      one_line(r.cannot_do), r.key_person ? wxString::FromUTF8("◎") : wxString()};
     row.bold = r.key_person;
     out.push_back(std::move(row));
