@@ -1,0 +1,43 @@
+// Presentation mode: one shared screen for a meeting in a person's home or a small room where
+// not everyone has a laptop — full screen, large type scaled from the screen: the current
+// item's title and hint, its timer with the timebox warning, and the decisions so far with the
+// person's consent. Esc or F5 leaves; the chair moves through the agenda with → / ← (or a
+// presenter's remote: Page Down / Page Up).
+#pragma once
+
+#include <wx/frame.h>
+#include <wx/timer.h>
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <memory>
+
+#include "core/meeting_state.hpp"
+
+namespace renkei::gui {
+
+/// The full-screen presentation window.
+class PresentationFrame : public wxFrame {
+ public:
+  /// Called when the person asks to move the agenda (+1 next, -1 previous); empty: not offered.
+  using Move = std::function<void(int)>;
+  /// A presentation of `state`, on the display `near` is on.
+  PresentationFrame(wxWindow* near, std::shared_ptr<const core::MeetingState> state, Move move);
+  /// Shows a new snapshot.
+  void refresh(std::shared_ptr<const core::MeetingState> state);
+  /// What is shown, for --ui-dump.
+  [[nodiscard]] nlohmann::json dump() const;
+
+ private:
+  void paint(wxDC& dc);
+  void on_key(wxKeyEvent& event);
+  [[nodiscard]] wxFont font(int pixels, bool bold = false) const;
+
+  std::shared_ptr<const core::MeetingState> state_;
+  Move move_;
+  wxWindow* canvas_ = nullptr;
+  wxTimer clock_;
+};
+
+}  // namespace renkei::gui
