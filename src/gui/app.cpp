@@ -3,7 +3,10 @@
 #include <wx/cmdline.h>
 #include <wx/config.h>
 #include <wx/filename.h>
+#include <wx/image.h>
 #include <wx/msgdlg.h>
+#include <wx/stdpaths.h>
+#include <wx/translation.h>
 #include <wx/uilocale.h>
 
 #include <cstdio>
@@ -13,6 +16,7 @@
 #include "live_session.hpp"
 #include "main_frame.hpp"
 #include "start_frame.hpp"
+#include "ui_script.hpp"
 #include "wx_util.hpp"
 
 wxIMPLEMENT_APP_NO_MAIN(renkei::gui::App);
@@ -31,7 +35,49 @@ bool make_parent_folder(const std::filesystem::path& file, wxString& error) {
   return false;
 }
 
+// The interface language the system asks for: English when the locale names English, Japanese
+// (the source strings) for ja and anything else. LANGUAGE, then LC_ALL, LC_MESSAGES, LANG, as
+// gettext reads them.
+bool english_wanted() {
+  auto starts_en = [](const char* v) { return v && v[0] == 'e' && v[1] == 'n' && (v[2] == '\0' || v[2] == '_' || v[2] == '.' || v[2] == ':'); };
+  const char* language = std::getenv("LANGUAGE");
+  if (language && *language) return starts_en(language);
+  for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"})
+    if (const char* v = std::getenv(name); v && *v) return starts_en(v);
+  return false;
+}
+
+std::filesystem::path canonical_or_same(const std::filesystem::path& p) {
+  std::error_code ec;
+  auto c = std::filesystem::weakly_canonical(p, ec);
+  return ec ? p : c;
+}
+
 }  // namespace
+
+wxString open_error_message(const std::exception& error, const std::filesystem::path& db) {
+  const std::string what = error.what();
+  if (what.find("already open in another Renkei") != std::string::npos)
+    return wxString::Format(_("この会議ファイルは別のウィンドウで開かれています。\n\n%s\n\n"
+                              "同じ会議ファイルを二つのウィンドウで同時に開くことはできません。開いているウィンドウを使ってください。"),
+                            to_wx(db.string()));
+  return to_wx(what);
+}
+
+App::~App() = default;
+
+void App::setup_translations() {
+  // The source strings are Japanese; English comes from po/en.po compiled to renkei.mo, found
+  // beside the executable (build tree), in ../share/locale (installed) or the data folder.
+  auto* translations = new wxTranslations;
+  wxTranslations::Set(translations);
+  const wxFileName exe(wxStandardPaths::Get().GetExecutablePath());
+  wxFileTranslationsLoader::AddCatalogLookupPathPrefix(exe.GetPath() + "/locale");
+  wxFileTranslationsLoader::AddCatalogLookupPathPrefix(exe.GetPath() + "/../share/locale");
+  wxFileTranslationsLoader::AddCatalogLookupPathPrefix(to_wx((session::data_dir() / "locale").string()));
+  translations->SetLanguage(english_wanted() ? wxLANGUAGE_ENGLISH_US : wxLANGUAGE_JAPANESE);
+  translations->AddCatalog("renkei", wxLANGUAGE_JAPANESE);
+}
 
 void App::OnInitCmdLine(wxCmdLineParser& p) {
   wxApp::OnInitCmdLine(p);
@@ -55,7 +101,10 @@ void App::OnInitCmdLine(wxCmdLineParser& p) {
   p.AddLongOption("code", "the join code");
   p.AddLongOption("identity", "folder of this device's TLS identity");
   p.AddLongOption("ui-dump", "write what the meeting window displays to this JSON file after every change");
-  p.AddLongOption("tab", "first tab: notes, roles, checklist, decisions, issues, attendees");
+  p.AddLongOption("tab", "first tab: notes, roles, ecomap, checklist, decisions, issues, attendees");
+  p.AddLongOption("previous", "when hosting a new file: continue from this previous meeting file");
+  p.AddLongSwitch("presentation", "start in presentation mode (full screen)");
+  p.AddLongOption("ui-script", "run these UI steps (JSON) with simulated input (tests and screenshots)");
 }
 
 bool App::OnCmdLineParsed(wxCmdLineParser& p) {
@@ -69,6 +118,8 @@ bool App::OnCmdLineParsed(wxCmdLineParser& p) {
   const std::string identity = get("identity");
   if (p.Found("ui-dump", &value)) frame_options_.ui_dump = std::filesystem::path(to_utf8(value));
   frame_options_.tab = get("tab");
+  frame_options_.presentation = p.Found("presentation");
+  if (p.Found("ui-script", &value)) ui_script_path_ = std::filesystem::path(to_utf8(value));
   if (p.Found("host")) {
     launch_ = Launch::host;
     host_.template_kind = get("template", "service_coordination");
@@ -82,6 +133,7 @@ bool App::OnCmdLineParsed(wxCmdLineParser& p) {
     for (const char* field : {"title", "date", "place"})
       if (p.Found(field, &value)) host_.meeting[field] = to_utf8(value);
     if (p.Found("person", &value)) host_.meeting["person_name"] = to_utf8(value);
+    if (p.Found("previous", &value)) host_.previous = std::filesystem::path(to_utf8(value));
     host_.db = db.empty() ? std::filesystem::path(to_utf8(default_meeting_folder())) /
                                 (today_iso() + "_" + host_.template_kind + ".renkei")
                           : std::filesystem::path(db);
@@ -117,7 +169,28 @@ bool App::OnInit() {
   SetAppName("renkei");
   SetAppDisplayName("Renkei");
   wxUILocale::UseDefault();
+  setup_translations();
+  wxInitAllImageHandlers();
   if (!wxApp::OnInit()) return false;  // parses the command line
+  history_.Load(*wxConfigBase::Get());
+  frame_options_.history = &history_;
+  frame_options_.open_file = [this](const std::filesystem::path& db) { open_meeting_file(db); };
+  if (!ui_script_path_.empty()) {
+    try {
+      ui_script_ = std::make_unique<UiScript>(
+          ui_script_path_, [this]() -> nlohmann::json {
+            MainFrame* frame = current_frame();
+            return frame ? frame->ui_state() : nlohmann::json();
+          },
+          [this] {
+            if (MainFrame* frame = current_frame()) frame->write_ui_dump();
+          });
+    } catch (const std::exception& e) {
+      wxMessageOutput::Get()->Printf("renkei: %s", e.what());
+      return false;
+    }
+    frame_options_.script_status = [this] { return ui_script_->status(); };
+  }
   frame_options_.on_closed = [this](bool quit) {
     if (quit) {
       if (start_) start_->Destroy();
@@ -131,11 +204,76 @@ bool App::OnInit() {
     case Launch::join: start_joining(join_); break;
     case Launch::open: open_meeting_file(open_); break;
   }
+  if (ui_script_) ui_script_->start();
+  return true;
+}
+
+int App::OnExit() {
+  history_.Save(*wxConfigBase::Get());
+  wxConfigBase::Get()->Flush();
+  return wxApp::OnExit();
+}
+
+bool App::OnExceptionInMainLoop() {
+  wxString message;
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    message = to_wx(e.what());
+  } catch (...) {
+    message = _("不明なエラー");
+  }
+  std::fprintf(stderr, "renkei: error: %s\n", static_cast<const char*>(message.utf8_str()));
+  wxMessageBox(_("処理を続けられないエラーが起きました。会議の記録はファイルに保存されています。\n\n") + message,
+               _("エラー"), wxOK | wxICON_ERROR);
+  return true;  // keep the meeting going
+}
+
+void App::OnUnhandledException() {
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "renkei: error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "renkei: unknown error\n");
+  }
+}
+
+void App::remember_file(const std::filesystem::path& path) {
+  history_.AddFileToHistory(to_wx(canonical_or_same(path).string()));
+  history_.Save(*wxConfigBase::Get());
+  wxConfigBase::Get()->Flush();
+}
+
+MainFrame* App::current_frame() const {
+  MainFrame* found = nullptr;
+  for (wxWindow* w : wxTopLevelWindows)
+    if (auto* frame = dynamic_cast<MainFrame*>(w); frame && !frame->IsBeingDeleted()) found = frame;
+  return found;
+}
+
+MainFrame* App::frame_for(const std::filesystem::path& db) const {
+  const auto wanted = canonical_or_same(db);
+  for (wxWindow* w : wxTopLevelWindows)
+    if (auto* frame = dynamic_cast<MainFrame*>(w); frame && !frame->IsBeingDeleted())
+      if (canonical_or_same(frame->db_path()) == wanted) return frame;
+  return nullptr;
+}
+
+bool App::raise_existing(const std::filesystem::path& db) {
+  MainFrame* frame = frame_for(db);
+  if (!frame) return false;
+  // One window per meeting file: the one already open comes forward.
+  frame->Iconize(false);
+  frame->Show();
+  frame->Raise();
+  if (start_) start_->Hide();
   return true;
 }
 
 void App::show_start() {
   if (!start_) start_ = new StartFrame();
+  start_->refresh_recent();
   start_->Show();
   start_->Raise();
 }
@@ -147,32 +285,36 @@ void App::report_error(const wxString& title, const wxString& message) {
 }
 
 void App::open_meeting(std::unique_ptr<LiveSession> session) {
-  StartFrame::remember_file(to_wx(session->session().db_path().string()));
+  remember_file(session->session().db_path());
   auto* frame = new MainFrame(std::move(session), frame_options_);
   frame->Show();
   if (start_) start_->Hide();
 }
 
 void App::start_hosting(session::HostOptions options) {
+  if (raise_existing(options.db)) return;
   wxString error;
   if (!make_parent_folder(options.db, error)) return report_error(_("会議を始める"), error);
+  const auto db = options.db;
   try {
     wxBusyCursor busy;
     open_meeting(LiveSession::host(std::move(options)));
   } catch (const std::exception& e) {
-    report_error(_("会議を始める"), _("会議を始められませんでした。\n\n") + to_wx(e.what()));
+    report_error(_("会議を始める"), _("会議を始められませんでした。\n\n") + open_error_message(e, db));
   }
 }
 
 void App::start_joining(session::JoinOptions options) {
+  if (raise_existing(options.db)) return;
   wxString error;
   if (!make_parent_folder(options.db, error)) return report_error(_("会議に参加する"), error);
   const wxString where = to_wx(options.address);
+  const auto db = options.db;
   std::unique_ptr<LiveSession> session;
   try {
     session = LiveSession::join(std::move(options));
   } catch (const std::exception& e) {
-    return report_error(_("会議に参加する"), _("会議に参加できませんでした。\n\n") + to_wx(e.what()));
+    return report_error(_("会議に参加する"), _("会議に参加できませんでした。\n\n") + open_error_message(e, db));
   }
   if (start_) start_->Hide();
   auto* progress = new JoinProgressDialog(
@@ -185,10 +327,11 @@ void App::start_joining(session::JoinOptions options) {
 }
 
 void App::open_meeting_file(const std::filesystem::path& db) {
+  if (raise_existing(db)) return;
   try {
     open_meeting(LiveSession::open_local(db));
   } catch (const std::exception& e) {
-    report_error(_("記録ファイルを開く"), _("記録ファイルを開けませんでした。\n\n") + to_wx(e.what()));
+    report_error(_("記録ファイルを開く"), _("記録ファイルを開けませんでした。\n\n") + open_error_message(e, db));
   }
 }
 

@@ -77,7 +77,7 @@ std::vector<ListRow> AttendeesPanel::rows(const core::MeetingState& state) const
   for (const auto& a : state.attendees) {
     ListRow row;
     row.id = a.id.to_string();
-    wxString relation = to_wx(core::label_ja(a.relation));
+    wxString relation = label_of(a.relation);
     if (!a.relationship.empty()) relation += wxString::FromUTF8("（") + to_wx(a.relationship) + wxString::FromUTF8("）");
     wxString inquiry;
     if (!a.present && !(a.inquiry.date.empty() && a.inquiry.content.empty())) {

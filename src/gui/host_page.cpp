@@ -6,6 +6,7 @@
 #include <wx/collpane.h>
 #include <wx/config.h>
 #include <wx/datectrl.h>
+#include <wx/filedlg.h>
 #include <wx/dateevt.h>
 #include <wx/filename.h>
 #include <wx/filepicker.h>
@@ -19,8 +20,10 @@
 #include <wx/textctrl.h>
 #include <wx/combobox.h>
 
+#include "app.hpp"
 #include "core/meeting_state.hpp"
 #include "session/meeting_setup.hpp"
+#include "panel_common.hpp"
 #include "wx_util.hpp"
 
 namespace renkei::gui {
@@ -51,7 +54,7 @@ HostPage::HostPage(wxWindow* parent, std::function<void(session::HostOptions)> o
   auto* kind_box = new wxStaticBoxSizer(wxVERTICAL, this, _("会議の種類"));
   kind_ = new wxChoice(kind_box->GetStaticBox(), wxID_ANY);
   kind_->SetName("template");
-  for (auto k : kKinds) kind_->Append(to_wx(core::label_ja(k)));
+  for (auto k : kKinds) kind_->Append(label_of(k));
   kind_->SetSelection(0);
   description_ = new wxStaticText(kind_box->GetStaticBox(), wxID_ANY, wxString());
   description_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
@@ -71,9 +74,25 @@ HostPage::HostPage(wxWindow* parent, std::function<void(session::HostOptions)> o
   kind_box->Add(new wxStaticText(kind_box->GetStaticBox(), wxID_ANY, _("はじめの議題")), 0, wxLEFT | wxTOP, gap);
   kind_box->Add(preview_, 1, wxEXPAND | wxALL, gap);
 
-  // 会議の情報
+  // 会議の情報, optionally continuing a previous meeting of the same person
   auto* meeting_box = new wxStaticBoxSizer(wxVERTICAL, this, _("会議の情報"));
   wxWindow* mb = meeting_box->GetStaticBox();
+  auto* continue_row = new wxBoxSizer(wxHORIZONTAL);
+  auto* continue_button = new wxButton(mb, wxID_ANY, _("前回の会議から続ける…"));
+  continue_button->SetName("continue_from");
+  continue_button->SetToolTip(_("前回の会議の記録ファイルを選ぶと、残された課題を最初の議題に、出席者と役割分担を"
+                                "初期値として引き継ぎ、開催回数を一つ進めます。"));
+  continue_button->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { choose_previous(); });
+  previous_label_ = new wxStaticText(mb, wxID_ANY, wxString());
+  previous_label_->SetName("previous_meeting");
+  previous_clear_ = new wxButton(mb, wxID_ANY, _("解除"), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT);
+  previous_clear_->SetName("previous_clear");
+  previous_clear_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { clear_previous(); });
+  previous_clear_->Hide();
+  continue_row->Add(continue_button, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, FromDIP(8));
+  continue_row->Add(previous_label_, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, FromDIP(8));
+  continue_row->Add(previous_clear_, 0, wxALIGN_CENTER_VERTICAL);
+  meeting_box->Add(continue_row, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, gap);
   auto* mg = grid();
   person_ = new wxTextCtrl(mb, wxID_ANY);
   person_->SetName("person_name");
@@ -223,6 +242,50 @@ void HostPage::suggest_file_name() {
   file_->SetPath(wxFileName(default_meeting_folder(), safe_file_name(name), "renkei").GetFullPath());
 }
 
+void HostPage::choose_previous() {
+  wxFileDialog dialog(this, _("前回の会議の記録ファイル"), default_meeting_folder(), wxString(),
+                      _("Renkei の会議 (*.renkei)|*.renkei|すべてのファイル|*"), wxFD_OPEN | wxFD_FILE_MUST_EXIST);
+  if (dialog.ShowModal() != wxID_OK) return;
+  const std::filesystem::path path(to_utf8(dialog.GetPath()));
+  std::shared_ptr<const core::MeetingState> previous;
+  try {
+    // Read without network, then let go of the file (the session reads it again to continue).
+    wxBusyCursor busy;
+    auto session = session::Session::open_local(path, {});
+    previous = session->state();
+    session->stop();
+  } catch (const std::exception& e) {
+    wxMessageBox(_("前回の会議の記録ファイルを読めませんでした。\n\n") + open_error_message(e, path),
+                 _("前回の会議から続ける"), wxOK | wxICON_ERROR, this);
+    return;
+  }
+  previous_ = path;
+  const core::Meeting& m = previous->meeting;
+  for (std::size_t i = 0; i < std::size(kKinds); ++i)
+    if (kKinds[i] == m.kind) kind_->SetSelection(static_cast<int>(i));
+  on_kind_changed();
+  if (!m.person_name.empty()) person_->ChangeValue(to_wx(m.person_name));
+  session_number_->SetValue(m.session_number + 1);
+  session_number_->Disable();  // the continued meeting is the next one
+  int carried = 0;
+  for (const auto& issue : previous->open_issues) carried += issue.carried ? 1 : 0;
+  previous_label_->SetLabelText(wxString::Format(_("第%d回（%s）から：残された課題 %d件、出席者 %zu人、役割 %zu件を引き継ぎます"),
+                                                 m.session_number, date_ja(m.date), carried,
+                                                 previous->attendees.size(), previous->roles.size()));
+  previous_clear_->Show();
+  suggest_file_name();
+  Layout();
+}
+
+void HostPage::clear_previous() {
+  previous_.clear();
+  previous_label_->SetLabelText(wxString());
+  previous_clear_->Hide();
+  session_number_->Enable();
+  session_number_->SetValue(1);
+  Layout();
+}
+
 void HostPage::start() {
   if (chair_name_->GetValue().Strip(wxString::both).empty()) {
     wxMessageBox(_("司会（あなた）の氏名を入力してください。"), _("会議を始める"), wxOK | wxICON_WARNING, this);
@@ -243,6 +306,7 @@ void HostPage::start() {
     if (ask.ShowModal() != wxID_OK) return;
   }
   session::HostOptions o;
+  o.previous = wxFileName::FileExists(path) ? std::filesystem::path() : previous_;
   o.db = std::filesystem::path(to_utf8(path));
   o.template_kind = kind();
   o.display_name = to_utf8(chair_name_->GetValue().Strip(wxString::both));

@@ -1,6 +1,8 @@
 // Start window, first tab: open a new meeting as its chair — the meeting kind (template), the
 // meeting's details (本人, 開催日, 場所, 開始時刻, 開催回数, 会議名), the chair's own name / 所属 /
-// 職種, and where the meeting file is kept.
+// 職種, and where the meeting file is kept. "前回の会議から続ける…" continues a case from a
+// previous meeting's file: its open issues become the first agenda item, its attendees and
+// roles the defaults, and 開催回数 goes up by one (session::HostOptions::previous).
 #pragma once
 
 #include <wx/panel.h>
@@ -18,6 +20,7 @@ class wxStaticText;
 class wxTextCtrl;
 class wxComboBox;
 class wxCheckBox;
+class wxButton;
 
 namespace renkei::gui {
 
@@ -32,6 +35,8 @@ class HostPage : public wxPanel {
   void wrap_description();
   void suggest_file_name();
   void start();
+  void choose_previous();
+  void clear_previous();
   [[nodiscard]] std::string kind() const;
 
   std::function<void(session::HostOptions)> on_start_;
@@ -50,6 +55,9 @@ class HostPage : public wxPanel {
   wxFilePickerCtrl* file_ = nullptr;
   wxTextCtrl* listen_ = nullptr;
   wxCheckBox* announce_ = nullptr;
+  wxStaticText* previous_label_ = nullptr;
+  wxButton* previous_clear_ = nullptr;
+  std::filesystem::path previous_;  ///< the meeting this one continues, or empty
   wxString description_text_;
   int wrapped_width_ = 0;        ///< width the description was last wrapped to
   bool file_chosen_ = false;     ///< the user picked the file: stop suggesting names

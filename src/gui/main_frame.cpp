@@ -2,6 +2,7 @@
 
 #include <wx/app.h>
 #include <wx/filedlg.h>
+#include <wx/filehistory.h>
 #include <wx/filename.h>
 #include <wx/infobar.h>
 #include <wx/menu.h>
@@ -18,25 +19,24 @@
 #include "attendees_panel.hpp"
 #include "checklist_panel.hpp"
 #include "decisions_panel.hpp"
+#include "ecomap_panel.hpp"
 #include "issues_panel.hpp"
+#include "main_frame_ids.hpp"
 #include "meeting_banner.hpp"
 #include "minutes/minutes.hpp"
 #include "notes_panel.hpp"
-#include "roles_panel.hpp"
+#include "presentation_frame.hpp"
+#include "roles_tab.hpp"
+#include "panel_common.hpp"
 #include "wx_util.hpp"
 
 namespace renkei::gui {
 namespace {
 
-enum MenuId {
-  kExport = wxID_HIGHEST + 1, kMeetingInfo, kCloseMeeting, kNext, kPrevious, kFinish,
-  kAddItem, kEditItem, kRemoveItem, kMoveUp, kMoveDown, kAdmit, kDeny, kFirstTab,
-};
-
-// The tab names accepted by --tab, in tab order.
-const char* const kTabNames[] = {"notes", "roles", "checklist", "decisions", "issues", "attendees"};
-
 enum StatusField { kMessageField, kPeersField, kRoleField };
+
+// A participant without a link for this long hears about it (shorter outages pass silently).
+constexpr int kOutageNoticeMs = 20000;
 
 }  // namespace
 
@@ -44,7 +44,8 @@ MainFrame::MainFrame(std::unique_ptr<LiveSession> session, MainFrameOptions opti
     : wxFrame(nullptr, wxID_ANY, "Renkei", wxDefaultPosition, wxDefaultSize),
       session_(std::move(session)),
       options_(std::move(options)),
-      message_timer_(this) {
+      message_timer_(this),
+      outage_timer_(this) {
   SetName("meeting_window");
   auto* root = new wxPanel(this);
   banner_ = new MeetingBanner(root, *session_);
@@ -59,17 +60,16 @@ MainFrame::MainFrame(std::unique_ptr<LiveSession> session, MainFrameOptions opti
   tabs_ = new wxNotebook(splitter_, wxID_ANY);
   tabs_->SetName("tabs");
   notes_ = new NotesPanel(tabs_, *session_);
-  roles_ = new RolesPanel(tabs_, *session_);
+  roles_ = new RolesTab(tabs_, *session_);
+  ecomap_ = new EcomapPanel(tabs_, *session_);
   checklist_ = new ChecklistPanel(tabs_, *session_);
   decisions_ = new DecisionsPanel(tabs_, *session_);
   issues_ = new IssuesPanel(tabs_, *session_);
   attendees_ = new AttendeesPanel(tabs_, *session_);
-  tabs_->AddPage(notes_, _("検討内容・結論"));
-  tabs_->AddPage(roles_, _("役割分担"));
-  tabs_->AddPage(checklist_, _("チェックリスト"));
-  tabs_->AddPage(decisions_, _("決定事項"));
-  tabs_->AddPage(issues_, _("残された課題"));
-  tabs_->AddPage(attendees_, _("出席者"));
+  for (std::size_t i = 0; i < std::size(kTabs); ++i) {
+    wxWindow* pages[] = {notes_, roles_, ecomap_, checklist_, decisions_, issues_, attendees_};
+    tabs_->AddPage(pages[i], tr(kTabs[i].label));
+  }
   splitter_->SplitVertically(agenda_, tabs_, FromDIP(470));
   splitter_->SetSashGravity(0.0);
 
@@ -81,7 +81,7 @@ MainFrame::MainFrame(std::unique_ptr<LiveSession> session, MainFrameOptions opti
   root->SetSizer(top);
 
   CreateStatusBar(3);
-  const int widths[] = {-1, FromDIP(160), FromDIP(200)};
+  const int widths[] = {-1, FromDIP(200), FromDIP(220)};
   GetStatusBar()->SetStatusWidths(3, widths);
   build_menu();
 
@@ -89,79 +89,60 @@ MainFrame::MainFrame(std::unique_ptr<LiveSession> session, MainFrameOptions opti
     notes_->show_item(id);
     write_ui_dump();
   });
+  agenda_->timer()->on_warning([this](const TimerView& v) {
+    // Quiet: the status bar and the timer's colour, no dialog, no sound.
+    SetStatusText(wxString::Format(v.use == TimeboxUse::over ? _("「%s」は予定の時間を過ぎました。")
+                                                             : _("「%s」は残り時間がわずかです。"),
+                                   v.title),
+                  kMessageField);
+  });
+  agenda_->on_follow([this](bool follow) {
+    SetStatusText(follow ? _("司会の進める議題を表示しています。")
+                         : _("議題を追うのを止めました。司会の進める議題に戻るには「議題を追う」を押します（Ctrl+L）。"),
+                  kMessageField);
+    write_ui_dump();
+  });
+  notes_->on_record_decision([this] { record_decision(); });
   requests_bar_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { answer_join_request(true); }, kAdmit);
   requests_bar_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { answer_join_request(false); }, kDeny);
   Bind(wxEVT_TIMER, [this](wxTimerEvent&) { messages_bar_->Dismiss(); }, message_timer_.GetId());
+  Bind(wxEVT_TIMER, [this](wxTimerEvent&) {
+    if (session_->session().connected_peers() > 0) return;
+    outage_reported_ = true;
+    show_message(_("司会者の端末に接続できていません。自動で接続し直しています（この端末での記録は続けられます）。"),
+                 wxICON_WARNING);
+    message_timer_.Stop();  // stays until the link is back
+  }, outage_timer_.GetId());
   Bind(wxEVT_CLOSE_WINDOW, &MainFrame::on_close, this);
 
   SetSize(FromDIP(wxSize(1280, 820)));
   SetMinSize(FromDIP(wxSize(900, 600)));
+  Centre();
+  restore_geometry();
+  scale_fonts(this, ui_zoom());
+  session_->history().on_changed = [this] { update_undo_menu(); };
+  session_->history().on_error = [this](const wxString& message) { show_message(message, wxICON_WARNING); };
   session_->set_observer(this);
   refresh_all();
   select_tab(options_.tab);
-  Centre();
+  if (options_.presentation) CallAfter([this] { toggle_presentation(); });
 }
 
 MainFrame::~MainFrame() {
-  if (session_) session_->set_observer(nullptr);
+  if (options_.history && recent_menu_) options_.history->RemoveMenu(recent_menu_);
+  if (presentation_) presentation_->Destroy();
+  if (session_) {
+    session_->history().on_changed = nullptr;
+    session_->history().on_error = nullptr;
+    session_->set_observer(nullptr);
+  }
 }
 
-void MainFrame::build_menu() {
-  auto* file = new wxMenu;
-  file->Append(kExport, _("議事録の出力…\tCtrl+E"));
-  file->Append(kMeetingInfo, _("会議情報…\tCtrl+I"));
-  file->AppendSeparator();
-  file->Append(kCloseMeeting, _("会議を閉じる\tCtrl+W"));
-  file->Append(wxID_EXIT, _("終了\tCtrl+Q"));
-  auto* flow = new wxMenu;
-  flow->Append(kNext, _("次の議題\tAlt+Right"));
-  flow->Append(kPrevious, _("前の議題\tAlt+Left"));
-  flow->Append(kFinish, _("この議題を終了"));
-  flow->AppendSeparator();
-  flow->Append(kAddItem, _("議題を追加…"));
-  flow->Append(kEditItem, _("議題を編集…"));
-  flow->Append(kRemoveItem, _("議題を削除"));
-  flow->Append(kMoveUp, _("議題を上へ"));
-  flow->Append(kMoveDown, _("議題を下へ"));
-  auto* view = new wxMenu;
-  for (std::size_t i = 0; i < tabs_->GetPageCount(); ++i)
-    view->Append(kFirstTab + static_cast<int>(i), tabs_->GetPageText(i) + wxString::Format("\tCtrl+%zu", i + 1));
-  auto* help = new wxMenu;
-  help->Append(wxID_ABOUT, _("Renkei について"));
-  auto* bar = new wxMenuBar;
-  bar->Append(file, _("ファイル(&F)"));
-  bar->Append(flow, _("進行(&M)"));
-  bar->Append(view, _("表示(&V)"));
-  bar->Append(help, _("ヘルプ(&H)"));
-  SetMenuBar(bar);
-
-  Bind(wxEVT_MENU, [this](wxCommandEvent&) { export_minutes(); }, kExport);
-  Bind(wxEVT_MENU, [this](wxCommandEvent&) { banner_->edit_meeting(); }, kMeetingInfo);
-  Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, kCloseMeeting);
-  Bind(wxEVT_MENU, [this](wxCommandEvent&) {
-    quitting_ = true;
-    if (!Close()) quitting_ = false;
-  }, wxID_EXIT);
-  Bind(wxEVT_MENU, [this](wxCommandEvent&) { agenda_->advance(); }, kNext);
-  Bind(wxEVT_MENU, [this](wxCommandEvent&) { agenda_->back(); }, kPrevious);
-  Bind(wxEVT_MENU, [this](wxCommandEvent&) { agenda_->finish(); }, kFinish);
-  Bind(wxEVT_MENU, [this](wxCommandEvent&) { agenda_->add_item(); }, kAddItem);
-  Bind(wxEVT_MENU, [this](wxCommandEvent&) { agenda_->edit_selected(); }, kEditItem);
-  Bind(wxEVT_MENU, [this](wxCommandEvent&) { agenda_->remove_selected(); }, kRemoveItem);
-  Bind(wxEVT_MENU, [this](wxCommandEvent&) { agenda_->move_selected(-1); }, kMoveUp);
-  Bind(wxEVT_MENU, [this](wxCommandEvent&) { agenda_->move_selected(+1); }, kMoveDown);
-  Bind(wxEVT_MENU, [this](wxCommandEvent& e) { tabs_->SetSelection(static_cast<std::size_t>(e.GetId() - kFirstTab)); },
-       kFirstTab, kFirstTab + static_cast<int>(tabs_->GetPageCount()) - 1);
-  Bind(wxEVT_MENU, [this](wxCommandEvent&) {
-    wxMessageBox(_("Renkei（連携）\nケース会議（サービス担当者会議・個別支援会議など）を、"
-                   "参加者の端末どうしで共有しながら進めるためのツールです。"),
-                 _("Renkei について"), wxOK | wxICON_INFORMATION, this);
-  }, wxID_ABOUT);
-}
+std::filesystem::path MainFrame::db_path() const { return session_->session().db_path(); }
 
 void MainFrame::select_tab(const std::string& name) {
-  for (std::size_t i = 0; i < std::size(kTabNames); ++i)
-    if (name == kTabNames[i]) tabs_->SetSelection(i);
+  for (std::size_t i = 0; i < std::size(kTabs); ++i)
+    if (name == kTabs[i].name) tabs_->SetSelection(i);
 }
 
 void MainFrame::on_state_changed() { refresh_all(); }
@@ -172,14 +153,16 @@ void MainFrame::refresh_all() {
   notes_->refresh(state);   // before the agenda, whose selection may show another item in it
   agenda_->refresh(state);
   roles_->refresh(state);
+  ecomap_->refresh(state);
   checklist_->refresh(state);
   decisions_->refresh(state);
   issues_->refresh(state);
   attendees_->refresh(state);
+  if (presentation_) presentation_->refresh(state);
   const auto& m = state->meeting;
   wxString title = "Renkei";
   if (!m.person_name.empty()) title = with_honorific(m.person_name) + " - " + title;
-  title = to_wx(m.title.empty() ? core::label_ja(m.kind) : m.title) + " - " + title;
+  title = (m.title.empty() ? label_of(m.kind) : to_wx(m.title)) + " - " + title;
   if (GetTitle() != title) SetTitle(title);
   refresh_status();
   write_ui_dump();
@@ -191,9 +174,33 @@ void MainFrame::refresh_status() {
                         : s.role() == session::Role::participant ? _("参加者")
                                                                  : _("ネットワークなし");
   SetStatusText(role + wxString::FromUTF8("：") + to_wx(session_->display_name()), kRoleField);
-  SetStatusText(s.role() == session::Role::offline ? wxString()
-                                                   : wxString::Format(_("接続中の端末：%zu台"), s.connected_peers()),
-                kPeersField);
+  update_connection();
+}
+
+void MainFrame::update_connection() {
+  const auto& s = session_->session();
+  const std::size_t peers = s.connected_peers();
+  wxString text;
+  if (s.role() == session::Role::chair) {
+    text = wxString::Format(_("接続中の端末：%zu台"), peers);
+  } else if (s.role() == session::Role::participant) {
+    const bool connected = peers > 0;
+    text = connected ? wxString::FromUTF8("● ") + _("接続中") : wxString::FromUTF8("○ ") + _("再接続しています…");
+    banner_->set_connected(connected);
+    if (connected) {
+      // Back again: say nothing, take back what was said about the outage.
+      was_connected_ = true;
+      outage_timer_.Stop();
+      if (outage_reported_) {
+        outage_reported_ = false;
+        messages_bar_->Dismiss();
+        SetStatusText(wxString(), kMessageField);
+      }
+    } else if (was_connected_ && !outage_timer_.IsRunning() && !outage_reported_) {
+      outage_timer_.StartOnce(kOutageNoticeMs);
+    }
+  }
+  if (GetStatusBar()->GetStatusText(kPeersField) != text) SetStatusText(text, kPeersField);
 }
 
 void MainFrame::on_session_event(const session::Event& event) {
@@ -244,7 +251,15 @@ void MainFrame::on_session_event(const session::Event& event) {
 }
 
 void MainFrame::on_edit_failed(const wxString& message) {
-  show_message(_("変更できませんでした：") + message, wxICON_WARNING);
+  // What only the chair may do is said so plainly; anything else with the session's reason.
+  const wxString lower = message.Lower();
+  if (lower.Contains("only the chair or the recorder"))
+    show_message(_("この操作は司会か記録係だけができます。") + " (" + message + ")", wxICON_INFORMATION);
+  else if (lower.Contains("only the chair"))
+    show_message(_("この操作は司会だけができます。") + " (" + message + ")", wxICON_INFORMATION);
+  else
+    show_message(_("変更できませんでした：") + message, wxICON_WARNING);
+  write_ui_dump();
 }
 
 void MainFrame::show_message(const wxString& message, int icon) {
@@ -281,6 +296,10 @@ void MainFrame::answer_join_request(bool admit) {
   show_next_join_request();
 }
 
+void MainFrame::record_decision() {
+  decisions_->record_from_discussion(notes_->selected_text());
+}
+
 void MainFrame::export_minutes() {
   notes_->flush();
   const auto state = session_->state();
@@ -300,10 +319,21 @@ void MainFrame::export_minutes() {
   // A typed extension wins over the filter left selected.
   const std::string ext = to_utf8(wxFileName(dialog.GetPath()).GetExt().Lower());
   if (auto typed = minutes::format_from_string(ext == "htm" ? "html" : ext)) format = *typed;
+  minutes::RenderOptions render;
+  render.generated_on = today_iso();
+#if __has_include("minutes/audience.hpp")
+  // The record for the person and family leaves out what only professionals may see.
+  wxMessageDialog which(this,
+                        _("どちらの議事録を出力しますか？\n\n完全版：この端末が持つすべての記録。\n"
+                          "出席者向け：本人・家族など、出席者全員が見てよい内容だけ。"),
+                        _("議事録の出力"), wxYES_NO | wxCANCEL | wxICON_QUESTION);
+  which.SetYesNoCancelLabels(_("完全版"), _("出席者向け"), _("キャンセル"));
+  const int answer = which.ShowModal();
+  if (answer == wxID_CANCEL) return;
+  render.audience = answer == wxID_NO ? minutes::Audience::attendees : minutes::Audience::full;
+#endif
   try {
     wxBusyCursor busy;
-    minutes::RenderOptions render;
-    render.generated_on = today_iso();
     minutes::export_minutes(*state, format, std::filesystem::path(to_utf8(dialog.GetPath())), render);
   } catch (const std::exception& e) {
     wxMessageBox(_("議事録を出力できませんでした。\n\n") + to_wx(e.what()), _("議事録の出力"), wxOK | wxICON_ERROR, this);
@@ -326,7 +356,9 @@ void MainFrame::on_close(wxCloseEvent& event) {
       return;
     }
   }
+  save_geometry();
   notes_->flush();  // applied before the session stops: edits are handled in order
+  if (presentation_) presentation_->Destroy();
   session_->set_observer(nullptr);
   {
     wxBusyCursor busy;  // closing connections may linger up to a few seconds
@@ -339,22 +371,50 @@ void MainFrame::on_close(wxCloseEvent& event) {
   Destroy();
 }
 
-void MainFrame::write_ui_dump() const {
-  if (options_.ui_dump.empty()) return;
+nlohmann::json MainFrame::ui_state() const {
+  const auto state = session_->state();
+  const TimerView timer = agenda_->timer()->view();
+  nlohmann::json menus = nlohmann::json::array();
+  for (std::size_t i = 0; i < GetMenuBar()->GetMenuCount(); ++i) menus.push_back(to_utf8(GetMenuBar()->GetMenuLabelText(i)));
+  const int tab = tabs_->GetSelection();
   nlohmann::json dump{{"window_title", to_utf8(GetTitle())},
                       {"banner", banner_->dump()},
                       {"agenda", agenda_->dump()},
                       {"selected_agenda_item", agenda_->selected_id()},
+                      {"current_agenda_item", state->current_item() ? state->current_item()->id.to_string() : ""},
+                      {"follow", agenda_->following()},
+                      {"timer", {{"title", to_utf8(timer.title)},
+                                 {"elapsed", to_utf8(timer_elapsed_text(timer))},
+                                 {"left", to_utf8(timer_left_text(timer))},
+                                 {"use", static_cast<int>(timer.use)}}},
                       {"item", notes_->dump()},
                       {"roles", roles_->dump()},
+                      {"role_board", roles_->dump_board()},
+                      {"ecomap", ecomap_->dump()},
                       {"checklist", checklist_->dump()},
                       {"decisions", decisions_->dump()},
                       {"open_issues", issues_->dump()},
                       {"attendees", attendees_->dump()},
                       {"devices", attendees_->dump_devices()},
+                      {"tab", tab >= 0 && static_cast<std::size_t>(tab) < std::size(kTabs) ? kTabs[tab].name : ""},
+                      {"menus", menus},
+                      {"undo", {{"undo", session_->history().undo_size()},
+                                {"redo", session_->history().redo_size()},
+                                {"label", to_utf8(session_->history().undo_label())}}},
+                      {"zoom", ui_zoom()},
+                      {"presentation", presentation_ ? presentation_->dump() : nlohmann::json{{"shown", false}}},
+                      {"state_hash", session_->session().state_hash()},
                       {"status", to_utf8(GetStatusBar()->GetStatusText(kMessageField))},
+                      {"message", messages_bar_->IsShown() ? to_utf8(GetStatusBar()->GetStatusText(kMessageField)) : ""},
                       {"peers_status", to_utf8(GetStatusBar()->GetStatusText(kPeersField))},
                       {"join_request", requests_bar_->IsShown() && !join_requests_.empty()}};
+  if (options_.script_status) dump["script"] = options_.script_status();
+  return dump;
+}
+
+void MainFrame::write_ui_dump() const {
+  if (options_.ui_dump.empty()) return;
+  const nlohmann::json dump = ui_state();
   // Written whole then renamed, so a reader never sees half a file.
   const std::filesystem::path tmp = options_.ui_dump.string() + ".tmp";
   {

@@ -26,6 +26,7 @@ std::vector<FormField> meeting_form(const core::MeetingState& state) {
       FormField::text("place", _("開催場所"), _("例：本人宅、〇〇事業所 相談室")),
       FormField::integer("session_number", _("開催回数"), 1, 999),
       FormField::choice("chair", _("司会"), attendee_choices(state)),
+      FormField::choice("vice_chair", _("副司会"), attendee_choices(state)),
       FormField::choice("recorder", _("記録"), attendee_choices(state)),
       FormField::text("plan_author", state.meeting.kind == core::MeetingKind::individual_support
                                          ? _("個別支援計画作成者")
@@ -50,6 +51,7 @@ nlohmann::json meeting_values(const core::Meeting& m) {
           {"place", m.place},
           {"session_number", m.session_number},
           {"chair", id_or_empty(m.chair)},
+          {"vice_chair", id_or_empty(m.vice_chair)},
           {"recorder", id_or_empty(m.recorder)},
           {"plan_author", m.plan_author},
           {"created_on", m.created_on},
@@ -113,12 +115,12 @@ void MeetingBanner::set_addresses(const nlohmann::json& addresses) {
 void MeetingBanner::refresh(std::shared_ptr<const core::MeetingState> state) {
   state_ = std::move(state);
   const core::Meeting& m = state_->meeting;
-  wxString title = to_wx(m.title.empty() ? core::label_ja(m.kind) : m.title);
+  wxString title = m.title.empty() ? label_of(m.kind) : to_wx(m.title);
   if (!m.person_name.empty()) title += kDot + with_honorific(m.person_name);
   title_->SetLabelText(title);
 
   // The kind, unless the title already says it.
-  wxString details = m.title == core::label_ja(m.kind) ? wxString() : to_wx(core::label_ja(m.kind));
+  wxString details = m.title == core::label_ja(m.kind) ? wxString() : label_of(m.kind);
   auto add = [&details](const wxString& part) { details += (details.empty() ? wxString() : kDot) + part; };
   wxString when = date_ja(m.date);
   if (!m.start_time.empty() || !m.end_time.empty())
@@ -133,6 +135,7 @@ void MeetingBanner::refresh(std::shared_ptr<const core::MeetingState> state) {
   switch (s.role()) {
     case session::Role::chair: {
       code_caption_->SetLabel(_("参加コード"));
+      code_caption_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
       code_->SetLabel(to_wx(s.join_code()));
       // Every address this laptop has, so a participant on another network segment can try
       // each — when it accepts connections on all of them (its own address is among them);
@@ -147,7 +150,10 @@ void MeetingBanner::refresh(std::shared_ptr<const core::MeetingState> state) {
       break;
     }
     case session::Role::participant: {
-      code_caption_->SetLabel(_("参加中"));
+      // Connection state in words and colour; reconnecting is automatic.
+      code_caption_->SetLabel(connected_ ? wxString::FromUTF8("● ") + _("接続中")
+                                         : wxString::FromUTF8("○ ") + _("再接続しています…"));
+      code_caption_->SetForegroundColour(connected_ ? wxColour(0x1E, 0x7B, 0x3A) : wxColour(0xB2, 0x6A, 0x00));
       code_->SetLabel(wxString());
       const wxString chair = attendee_name(*state_, m.chair);
       address_->SetLabelText(chair.empty() ? wxString() : _("司会：") + chair);
@@ -155,6 +161,7 @@ void MeetingBanner::refresh(std::shared_ptr<const core::MeetingState> state) {
     }
     case session::Role::offline:
       code_caption_->SetLabel(_("ネットワークなし（閲覧・議事録の出力）"));
+      code_caption_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
       code_->SetLabel(wxString());
       address_->SetLabelText(to_wx(s.db_path().string()));
       break;
@@ -162,6 +169,12 @@ void MeetingBanner::refresh(std::shared_ptr<const core::MeetingState> state) {
   code_->Show(!code_->GetLabel().empty());
   device_->SetLabel(s.role() == session::Role::offline ? wxString() : _("この端末の指紋：") + to_wx(s.short_fingerprint()));
   Layout();
+}
+
+void MeetingBanner::set_connected(bool connected) {
+  if (connected == connected_) return;
+  connected_ = connected;
+  if (state_) refresh(state_);
 }
 
 void MeetingBanner::edit_meeting() {

@@ -27,6 +27,8 @@ class MeetingBanner : public wxPanel {
   void refresh(std::shared_ptr<const core::MeetingState> state);
   /// The addresses the chair's laptop can be reached at (from the "hosting" event).
   void set_addresses(const nlohmann::json& addresses);
+  /// A participant's link to the meeting: connected, or reconnecting by itself.
+  void set_connected(bool connected);
   /// Opens the meeting header dialog (会議情報).
   void edit_meeting();
   /// What is displayed, for --ui-dump.
@@ -36,6 +38,7 @@ class MeetingBanner : public wxPanel {
   LiveSession& session_;
   std::shared_ptr<const core::MeetingState> state_;
   nlohmann::json addresses_ = nlohmann::json::array();
+  bool connected_ = true;
   wxStaticText* title_ = nullptr;
   wxStaticText* subtitle_ = nullptr;
   wxStaticText* code_caption_ = nullptr;

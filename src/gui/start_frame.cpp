@@ -20,15 +20,12 @@
 namespace renkei::gui {
 namespace {
 
-constexpr int kRecentFiles = 8;
-
+// The recent meeting files that still exist, newest first.
 wxArrayString recent_files() {
   wxArrayString out;
-  wxConfigBase* config = wxConfigBase::Get();
-  for (int i = 0; i < kRecentFiles; ++i) {
-    const wxString path = config->Read(wxString::Format("recent/%d", i), wxString());
-    if (!path.empty() && wxFileName::FileExists(path)) out.Add(path);
-  }
+  const wxFileHistory& history = wxGetApp().history();
+  for (std::size_t i = 0; i < history.GetCount(); ++i)
+    if (wxFileName::FileExists(history.GetHistoryFile(i))) out.Add(history.GetHistoryFile(i));
   return out;
 }
 
@@ -70,15 +67,8 @@ StartFrame::StartFrame()
   Centre();
 }
 
-void StartFrame::remember_file(const wxString& path) {
-  wxArrayString files = recent_files();
-  const int existing = files.Index(path);
-  if (existing != wxNOT_FOUND) files.RemoveAt(static_cast<std::size_t>(existing));
-  files.Insert(path, 0);
-  wxConfigBase* config = wxConfigBase::Get();
-  for (int i = 0; i < kRecentFiles; ++i)
-    config->Write(wxString::Format("recent/%d", i), i < static_cast<int>(files.size()) ? files[i] : wxString());
-  config->Flush();
+void StartFrame::refresh_recent() {
+  recent_->Set(recent_files());
 }
 
 wxPanel* StartFrame::make_open_page(wxWindow* parent) {

@@ -18,8 +18,8 @@ class StartFrame : public wxFrame {
  public:
   /// The start window with its three tabs; the host tab is shown.
   StartFrame();
-  /// Adds a meeting file to the list of recent files.
-  static void remember_file(const wxString& path);
+  /// Lists the recent meeting files again.
+  void refresh_recent();
 
  private:
   wxPanel* make_open_page(wxWindow* parent);

@@ -1,7 +1,11 @@
 #include "wx_util.hpp"
 
+#include <dlfcn.h>
+
+#include <algorithm>
 #include <cstring>
 
+#include <wx/config.h>
 #include <wx/dcclient.h>
 #include <wx/filename.h>
 #include <wx/stdpaths.h>
@@ -124,6 +128,10 @@ wxString wrap_paragraph(const wxDC& dc, const wxString& text, int width) {
 wxString wrap_text(const wxWindow* window, const wxString& text, int width) {
   wxClientDC dc(const_cast<wxWindow*>(window));
   dc.SetFont(window->GetFont());
+  return wrap_text(dc, text, width);
+}
+
+wxString wrap_text(const wxDC& dc, const wxString& text, int width) {
   wxString out;
   wxStringTokenizer lines(text, "\n", wxTOKEN_RET_EMPTY_ALL);
   while (lines.HasMoreTokens()) {
@@ -136,6 +144,41 @@ wxString wrap_text(const wxWindow* window, const wxString& text, int width) {
 void set_wrapped_label(wxStaticText* label, const wxString& text, int width) {
   const wxString wrapped = wrap_text(label, text, width);
   if (label->GetLabelText() != wrapped) label->SetLabelText(wrapped);
+}
+
+void set_accessible_name(wxWindow* window, const wxString& name) {
+  if (!window) return;
+#ifdef __WXGTK__
+  // GTK's accessibility (ATK) is reached by name at run time: the GTK headers are not needed
+  // to build, and without an accessibility bridge the calls do nothing harmful.
+  using GetAccessible = void* (*)(void*);
+  using SetName = void (*)(void*, const char*);
+  static const auto get_accessible = reinterpret_cast<GetAccessible>(dlsym(RTLD_DEFAULT, "gtk_widget_get_accessible"));
+  static const auto set_name = reinterpret_cast<SetName>(dlsym(RTLD_DEFAULT, "atk_object_set_name"));
+  if (!get_accessible || !set_name || !window->GetHandle()) return;
+  if (void* accessible = get_accessible(window->GetHandle())) set_name(accessible, name.utf8_str());
+#endif
+}
+
+double ui_zoom() {
+  const double zoom = wxConfigBase::Get()->ReadDouble("view/zoom", 1.0);
+  return zoom < 0.7 || zoom > 2.5 ? 1.0 : zoom;
+}
+
+void set_ui_zoom(double zoom) {
+  wxConfigBase::Get()->Write("view/zoom", std::clamp(zoom, 0.7, 2.5));
+  wxConfigBase::Get()->Flush();
+}
+
+void scale_fonts(wxWindow* window, double factor) {
+  if (!window || factor == 1.0) return;
+  wxFont font = window->GetFont();
+  if (font.IsOk()) {
+    font.SetFractionalPointSize(font.GetFractionalPointSize() * factor);
+    window->SetFont(font);
+  }
+  for (wxWindow* child : window->GetChildren())
+    if (!child->IsTopLevel()) scale_fonts(child, factor);
 }
 
 wxString with_honorific(const std::string& name) {

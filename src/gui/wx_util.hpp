@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 
+class wxDC;
 class wxStaticText;
 class wxWindow;
 
@@ -19,6 +20,10 @@ class wxWindow;
 // xgettext still finds the strings (keyword _).
 #ifndef _
 #define _(s) wxGetTranslation(wxString::FromUTF8(s))
+#endif
+// Marks a UTF-8 literal for the catalog without translating it here (translated later by tr()).
+#ifndef N_
+#define N_(s) s
 #endif
 
 namespace renkei::gui {
@@ -31,6 +36,10 @@ inline std::string to_utf8(const wxString& s) {
   const wxScopedCharBuffer buf = s.utf8_str();
   return std::string(buf.data(), buf.length());
 }
+
+/// The translation of a UTF-8 string known only at run time (core's Japanese labels, marked
+/// with N_() in translations.cpp so the catalog has them).
+inline wxString tr(const char* utf8) { return wxGetTranslation(wxString::FromUTF8(utf8)); }
 
 /// What a person typed into an ASCII-only field (join code, "ADDR:PORT"), as ASCII: full-width
 /// forms U+FF01–U+FF5E become their ASCII counterparts, the ideographic space U+3000 a space,
@@ -74,9 +83,23 @@ wxString safe_file_name(const wxString& name);
 /// (wxStaticText::Wrap breaks only at spaces), except that a line never starts with closing
 /// punctuation (、。）」 …) and a run of Latin letters or digits is broken at a space when it can.
 wxString wrap_text(const wxWindow* window, const wxString& text, int width);
+/// The same, measured in `dc`'s current font.
+wxString wrap_text(const wxDC& dc, const wxString& text, int width);
 
 /// Sets `label`'s text wrapped to `width` (wrap_text()).
 void set_wrapped_label(wxStaticText* label, const wxString& text, int width);
+
+/// Gives `window` the name assistive technologies read (the GTK accessible object's name).
+/// wxWindow::SetName stays the wx identifier (tests and --ui-script find widgets by it).
+void set_accessible_name(wxWindow* window, const wxString& name);
+
+/// The text size the person chose (Ctrl + / Ctrl −), as a factor of the system's: 1.0 normal.
+double ui_zoom();
+/// Remembers the text size factor (clamped to 0.7–2.5).
+void set_ui_zoom(double zoom);
+/// Multiplies the font size of `window` and of every window inside it (not other top-level
+/// windows) by `factor`.
+void scale_fonts(wxWindow* window, double factor);
 
 /// The person's name with さん, unless it already ends with an honorific (さん, 様, 殿, くん, ちゃん).
 wxString with_honorific(const std::string& name);
