@@ -1,0 +1,466 @@
+// The GUI's real windows under Xvfb, driven from inside the application by --ui-script
+// (wxUIActionSimulator: XTest clicks, drags and key presses on widgets found by name; see
+// src/gui/ui_script.hpp), with renkei-cli peers as the other laptops. What the windows display
+// is read from --ui-dump; what the meeting holds from a CLI peer's "state". Every wait is on a
+// condition with a deadline (the dump's contents, a CLI reply), never a fixed sleep.
+//
+// Usage: renkei_gui_ui_test RENKEI RENKEI_CLI SCENARIO
+//   chair        host, add two agenda items, reorder them by drag, advance, record a decision
+//                with the proxy's consent (母) through the dialog, undo and redo it; a CLI
+//                participant then checks the meeting: order, current item, decision, consent
+//   participant  a participant window (renkei --join) follows a CLI chair's advance; unpinned
+//                it stays; pinned again it jumps to the current item
+//   typing       the GUI notes box and a CLI peer type into the same note at the same time:
+//                both texts are kept, whole, on both sides
+//   english      under LANG=en_US.UTF-8 the menus and labels are English
+// Exit codes: 0 passed, 1 failed (with the reason, the last dump and the logs), 77 skipped
+// (no X server can be started here; the reason is printed).
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cli/child_process.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+using renkei::tools::ChildProcess;
+using namespace std::chrono_literals;
+
+constexpr int kSkip = 77;
+
+/// Thrown when the test fails; what() says how.
+struct Failure : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Everything one scenario runs in: its folder, its X server, its programs.
+struct Context {
+  std::string renkei, cli;
+  fs::path dir;
+  std::string display;
+};
+
+/// Starts Xvfb on a free display (-displayfd: the server picks the number and writes it once
+/// it accepts connections). std::nullopt, after printing why, when there is none to start.
+std::optional<std::string> start_xvfb(std::unique_ptr<ChildProcess>& xvfb, const fs::path& dir) {
+  if (system("command -v Xvfb >/dev/null 2>&1") != 0) {
+    std::cout << "SKIP: Xvfb is not installed (Debian: apt-get install xvfb), so the GUI cannot be started\n";
+    return std::nullopt;
+  }
+  try {
+    xvfb = std::make_unique<ChildProcess>(
+        std::vector<std::string>{"Xvfb", "-displayfd", "1", "-screen", "0", "1400x900x24", "-nolisten", "tcp"},
+        dir / "xvfb.log");
+  } catch (const std::exception& e) {
+    std::cout << "SKIP: Xvfb cannot be started: " << e.what() << "\n";
+    return std::nullopt;
+  }
+  const auto number = xvfb->read_line(20s);
+  if (!number || number->empty()) {
+    std::ifstream log(dir / "xvfb.log");
+    std::cout << "SKIP: Xvfb did not start an X server here:\n" << log.rdbuf() << "\n";
+    return std::nullopt;
+  }
+  return ":" + *number;
+}
+
+/// The value at a JSON pointer, or null when the dump has none there.
+json get(const json& d, const std::string& pointer) {
+  const json::json_pointer p(pointer);
+  return d.is_object() && d.contains(p) ? d.at(p) : json();
+}
+
+/// The GUI's latest --ui-dump, or null while there is none.
+json read_dump(const fs::path& file) {
+  std::ifstream in(file);
+  if (!in) return nullptr;
+  json j = json::parse(in, nullptr, false);
+  return j.is_discarded() ? json() : j;
+}
+
+/// Polls the dump until `pred` holds (or the --ui-script reports an error); throws with `what`
+/// and the last dump on timeout.
+json wait_dump(const fs::path& file, const std::string& what, const std::function<bool(const json&)>& pred,
+               std::chrono::seconds timeout = 30s) {
+  const auto deadline = Clock::now() + timeout;
+  json last;
+  while (Clock::now() < deadline) {
+    last = read_dump(file);
+    if (last.is_object()) {
+      if (!get(last, "/script/error").is_null()) throw Failure("the UI script failed: " + get(last, "/script/error").dump());
+      if (pred(last)) return last;
+    }
+    std::this_thread::sleep_for(50ms);
+  }
+  throw Failure("the window never showed " + what + "; last --ui-dump:\n" + (last.is_null() ? "(none)" : last.dump(2)));
+}
+
+/// A renkei window: `renkei ARGS --ui-dump DIR/NAME.json --ui-script DIR/NAME-script.json`.
+struct Gui {
+  std::unique_ptr<ChildProcess> process;
+  fs::path dump;
+
+  Gui(const Context& c, const std::string& name, std::vector<std::string> args, const json& script) {
+    dump = c.dir / (name + ".json");
+    const fs::path script_file = c.dir / (name + "-script.json");
+    std::ofstream(script_file) << script.dump(2);
+    args.insert(args.begin(), c.renkei);
+    for (const std::string& a : {std::string("--ui-dump"), dump.string(), std::string("--ui-script"), script_file.string(),
+                                 std::string("--identity"), (c.dir / ("id-" + name)).string()})
+      args.push_back(a);
+    process = std::make_unique<ChildProcess>(args, c.dir / (name + ".log"));
+  }
+  json wait(const std::string& what, const std::function<bool(const json&)>& pred, std::chrono::seconds t = 30s) const {
+    return wait_dump(dump, what, pred, t);
+  }
+  /// Waits for the --ui-script to have run every step.
+  json wait_script_done() const {
+    return wait("the UI script finished", [](const json& d) { return get(d, "/script/done") == true; }, 60s);
+  }
+};
+
+/// A renkei-cli peer and its JSON-lines conversation (protocol/CLI.md).
+struct Cli {
+  std::unique_ptr<ChildProcess> process;
+  int req = 0;
+
+  Cli(const Context& c, const std::vector<std::string>& args, const std::string& name) {
+    std::vector<std::string> argv{c.cli};
+    argv.insert(argv.end(), args.begin(), args.end());
+    process = std::make_unique<ChildProcess>(argv, c.dir / (name + ".log"));
+  }
+  /// The next event of `kind`.
+  json event(const std::string& kind, std::chrono::seconds timeout = 30s) {
+    const auto deadline = Clock::now() + timeout;
+    while (Clock::now() < deadline) {
+      auto line = process->read_line(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
+      if (!line) break;
+      json j = json::parse(*line, nullptr, false);
+      if (j.is_object() && j.value("event", std::string()) == kind) return j;
+      if (j.is_object() && j.value("event", std::string()) == "join_failed") throw Failure("renkei-cli: " + *line);
+    }
+    throw Failure("renkei-cli never reported " + kind);
+  }
+  json command(json cmd) {
+    cmd["req"] = ++req;
+    process->write_line(cmd.dump());
+    const auto deadline = Clock::now() + 30s;
+    while (Clock::now() < deadline) {
+      auto line = process->read_line(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
+      if (!line) break;
+      json j = json::parse(*line, nullptr, false);
+      if (j.is_object() && j.value("req", -1) == req) return j;
+    }
+    throw Failure("renkei-cli did not answer " + cmd.dump());
+  }
+  json must(json cmd) {
+    json reply = command(cmd);
+    if (!reply.value("ok", false)) throw Failure("renkei-cli refused " + cmd.dump() + ": " + reply.dump());
+    return reply;
+  }
+  json state() { return must({{"cmd", "state"}})["state"]; }
+};
+
+/// Joins the meeting a GUI hosts, with the code and address its banner shows.
+std::unique_ptr<Cli> join_gui(const Context& c, const Gui& gui, const std::string& name) {
+  const json shown = gui.wait("a join code and an address", [](const json& d) {
+    return get(d, "/banner/join_code").is_string() && !get(d, "/banner/join_code").get<std::string>().empty() &&
+           get(d, "/banner/address").dump().find("127.0.0.1:") != std::string::npos;
+  });
+  std::string address = shown["banner"]["address"];
+  address = address.substr(address.find("127.0.0.1:"));
+  address = address.substr(0, address.find_first_of(" \t"));
+  auto cli = std::make_unique<Cli>(c, std::vector<std::string>{"join", "--db", (c.dir / (name + ".renkei")).string(),
+                                                                "--address", address, "--code",
+                                                                shown["banner"]["join_code"], "--name", name,
+                                                                "--listen", "127.0.0.1:0", "--identity",
+                                                                (c.dir / ("id-" + name)).string()},
+                                   name);
+  cli->event("joined");
+  return cli;
+}
+
+std::vector<std::string> host_args(const Context& c) {
+  return {"--host", "--db", (c.dir / "chair.renkei").string(), "--template", "service_coordination", "--user-name",
+          "佐藤 真理", "--person", "Aさん", "--listen", "127.0.0.1:0", "--auto-admit", "--no-announce"};
+}
+
+void expect(bool condition, const std::string& what) {
+  if (!condition) throw Failure(what);
+}
+
+// ---- chair --------------------------------------------------------------------------------
+
+void chair(const Context& c) {
+  const std::string a = "Item A 追加議題", b = "Item B 追加議題";
+  auto add_item = [](const std::string& title, int row) {
+    return json::array({{{"do", "click"}, {"name", "agenda_panel/add"}},
+                        {{"do", "wait_window"}, {"name", "form_dialog"}},
+                        {{"do", "click"}, {"name", "form_dialog/title"}},
+                        {{"do", "type"}, {"text", title}},
+                        {{"do", "click"}, {"name", "form_dialog/ok"}},
+                        {{"do", "wait_gone"}, {"name", "form_dialog"}},
+                        {{"do", "wait_ui"}, {"pointer", "/agenda/" + std::to_string(row) + "/1"}, {"equals", title}}});
+  };
+  json script = json::array({{{"do", "wait_window"}, {"name", "meeting_window"}}});
+  for (const auto& s : add_item(a, 1)) script.push_back(s);
+  for (const auto& s : add_item(b, 2)) script.push_back(s);
+  for (const json& s : json::array({
+           // B dragged onto A's row takes its place.
+           {{"do", "drag"}, {"name", "agenda"}, {"from_row", 2}, {"to_row", 1}},
+           {{"do", "wait_ui"}, {"pointer", "/agenda/1/1"}, {"equals", b}},
+           // Start the meeting, then on to B.
+           {{"do", "click"}, {"name", "advance"}},
+           {{"do", "wait_ui"}, {"pointer", "/agenda/0/5"}, {"contains", "進行中"}},
+           {{"do", "click"}, {"name", "advance"}},
+           {{"do", "wait_ui"}, {"pointer", "/agenda/1/5"}, {"contains", "進行中"}},
+           // The decision with the proxy's consent, in one dialog.
+           {{"do", "key"}, {"key", "ctrl+d"}},
+           {{"do", "wait_window"}, {"name", "decision_dialog"}},
+           {{"do", "click"}, {"name", "decision_dialog/decision_text"}},
+           {{"do", "type"}, {"text", "Weekend outings continue 休日の地域活動を続ける"}},
+           {{"do", "click"}, {"name", "decision_dialog/consent_given"}},
+           {{"do", "click"}, {"name", "decision_dialog/consent_proxy"}},
+           {{"do", "click"}, {"name", "decision_dialog/proxy_name"}},
+           {{"do", "type"}, {"text", "母"}},
+           {{"do", "click"}, {"name", "decision_dialog/ok"}},
+           {{"do", "wait_gone"}, {"name", "decision_dialog"}},
+           {{"do", "wait_ui"}, {"pointer", "/decisions/0/4"}, {"equals", "代理人：母"}},
+           // Undo takes the decision away, redo brings it back.
+           {{"do", "key"}, {"key", "ctrl+z"}},
+           {{"do", "wait_ui"}, {"pointer", "/decisions"}, {"equals", json::array()}},
+           {{"do", "key"}, {"key", "ctrl+shift+z"}},
+           {{"do", "wait_ui"}, {"pointer", "/decisions/0/4"}, {"equals", "代理人：母"}},
+       }))
+    script.push_back(s);
+
+  Gui gui(c, "chair", host_args(c), script);
+  gui.wait_script_done();
+  std::cout << "the UI script ran: items added, dragged, advanced, decision recorded, undone and redone\n";
+
+  // The meeting as another laptop receives it.
+  auto cli = join_gui(c, gui, "checker");
+  json state;
+  const auto deadline = Clock::now() + 30s;
+  do {
+    state = cli->state();
+    if (!state["decisions"].empty()) break;
+    std::this_thread::sleep_for(50ms);
+  } while (Clock::now() < deadline);
+  const auto& agenda = state["agenda"];
+  expect(agenda.size() == 11, "the agenda should have 9 + 2 items: " + agenda.dump());
+  expect(agenda[1]["title"] == b && agenda[2]["title"] == a, "B should come before A: " + agenda.dump());
+  expect(agenda[0]["status"] == "done" && agenda[1]["status"] == "current", "B should be current: " + agenda.dump());
+  expect(state["decisions"].size() == 1, "one decision: " + state["decisions"].dump());
+  const json& d = state["decisions"][0];
+  expect(d["text"] == "Weekend outings continue 休日の地域活動を続ける", "decision text: " + d.dump());
+  expect(d["consent"] == "given" && d["proxy_name"] == "母", "consent given by the proxy 母: " + d.dump());
+  expect(d["status"] == "agreed", "agreed: " + d.dump());
+  expect(d["agenda_item"] == agenda[1]["id"], "the decision belongs to the current item B: " + d.dump());
+  std::cout << "PASS: the meeting holds B before A, B current, the decision agreed with 母's consent\n";
+}
+
+// ---- participant --------------------------------------------------------------------------
+
+void participant(const Context& c) {
+  Cli host(c,
+           {"host", "--db", (c.dir / "host.renkei").string(), "--template", "service_coordination", "--name", "司会CLI",
+            "--listen", "127.0.0.1:0", "--auto-admit", "--no-announce", "--identity", (c.dir / "id-host").string()},
+           "host");
+  const json hosting = host.event("hosting");
+  const json script = json::array({{{"do", "wait_window"}, {"name", "meeting_window"}},
+                                   {{"do", "wait_file"}, {"path", (c.dir / "unpin").string()}, {"timeout_ms", 60000}},
+                                   {{"do", "click"}, {"name", "follow"}},
+                                   {{"do", "wait_file"}, {"path", (c.dir / "pin").string()}, {"timeout_ms", 60000}},
+                                   {{"do", "click"}, {"name", "follow"}}});
+  Gui gui(c, "participant",
+          {"--join", hosting["address"], "--code", hosting["code"], "--db", (c.dir / "participant.renkei").string(),
+           "--user-name", "鈴木 健", "--listen", "127.0.0.1:0"},
+          script);
+  gui.wait("the meeting, connected", [](const json& d) {
+    return get(d, "/agenda").size() >= 9 && get(d, "/peers_status").dump().find("● 接続中") != std::string::npos;
+  });
+  std::vector<std::string> ids;
+  const json agenda = host.state()["agenda"];
+  for (const auto& item : agenda) ids.push_back(item["id"]);
+
+  auto selected_is = [](const std::string& id) {
+    return [id](const json& d) { return get(d, "/selected_agenda_item") == id && get(d, "/current_agenda_item") == id; };
+  };
+  host.must({{"cmd", "advance"}});
+  gui.wait("the first item followed", selected_is(ids[0]));
+  host.must({{"cmd", "advance"}});
+  json shown = gui.wait("the second item followed", selected_is(ids[1]));
+  expect(shown["follow"] == true, "following");
+  std::cout << "the participant's view followed the chair to item 2\n";
+
+  std::ofstream(c.dir / "unpin") << "";
+  gui.wait("following switched off", [](const json& d) { return get(d, "/follow") == false; });
+  host.must({{"cmd", "advance"}});
+  shown = gui.wait("the third item current", [&](const json& d) { return get(d, "/current_agenda_item") == ids[2]; });
+  expect(shown["selected_agenda_item"] == ids[1], "unpinned, the view stays on item 2: " + shown["selected_agenda_item"].dump());
+  std::cout << "unpinned, the view stayed on item 2 while the chair moved to item 3\n";
+
+  std::ofstream(c.dir / "pin") << "";
+  gui.wait("the view back on the current item", [&](const json& d) {
+    return get(d, "/follow") == true && get(d, "/selected_agenda_item") == ids[2];
+  });
+  std::cout << "PASS: the participant follows the chair, stays when unpinned, and jumps back when pinned\n";
+}
+
+// ---- typing -------------------------------------------------------------------------------
+
+void typing(const Context& c) {
+  const std::string gui_text = " GUI typed this sentence, 12345.";
+  const std::u32string cli_text = U"CLIの参加者が同時に入力した文章。";
+  const json script = json::array({{{"do", "wait_window"}, {"name", "meeting_window"}},
+                                   {{"do", "wait_ui"}, {"pointer", "/item/notes"}, {"equals", "はじめ。"}},
+                                   {{"do", "click"}, {"name", "notes_panel/notes"}},
+                                   {{"do", "key"}, {"key", "ctrl+end"}},
+                                   {{"do", "wait_file"}, {"path", (c.dir / "go").string()}},
+                                   {{"do", "type"}, {"text", gui_text}}});
+  Gui gui(c, "chair", host_args(c), script);
+  auto cli = join_gui(c, gui, "typist");
+  json state;
+  const auto synced = Clock::now() + 30s;
+  do {
+    state = cli->state();
+  } while (state["agenda"].empty() && Clock::now() < synced);
+  const std::string item = state["agenda"][0]["id"];
+  json r = cli->must({{"cmd", "insert_text"}, {"id", item}, {"field", "notes"}, {"pos", 0}, {"text", "はじめ。"}});
+  const std::string anchor = r["reply"]["last"];
+  // The GUI's caret at the end of it, waiting for "go".
+  gui.wait("the first text, the caret after it", [](const json& d) {
+    return get(d, "/item/notes") == "はじめ。" && get(d, "/script/step") == 4;
+  });
+
+  // Both type after the same character, at the same time: the CLI one character per command,
+  // carrying on until the GUI has typed its whole sentence.
+  std::ofstream(c.dir / "go") << "";
+  std::string after = anchor, typed;
+  std::size_t next = 0;
+  bool gui_done = false;
+  while (next < cli_text.size() || !gui_done) {
+    if (next < cli_text.size()) {
+      std::u32string one(1, cli_text[next++]);
+      std::string utf8;
+      for (char32_t ch : one) {  // one code point to UTF-8
+        if (ch < 0x80) utf8 += static_cast<char>(ch);
+        else if (ch < 0x800) utf8 += {static_cast<char>(0xC0 | (ch >> 6)), static_cast<char>(0x80 | (ch & 0x3F))};
+        else utf8 += {static_cast<char>(0xE0 | (ch >> 12)), static_cast<char>(0x80 | ((ch >> 6) & 0x3F)),
+                      static_cast<char>(0x80 | (ch & 0x3F))};
+      }
+      r = cli->must({{"cmd", "insert_text"}, {"id", item}, {"field", "notes"}, {"after", after}, {"text", utf8}});
+      after = r["reply"]["last"];
+      typed += utf8;
+    }
+    const json d = read_dump(gui.dump);
+    if (!get(d, "/script/error").is_null()) throw Failure("the UI script failed: " + get(d, "/script/error").dump());
+    gui_done = get(d, "/script/done") == true;
+    if (next >= cli_text.size() && !gui_done) std::this_thread::sleep_for(20ms);
+  }
+  std::cout << "the CLI typed \"" << typed << "\" while the GUI typed \"" << gui_text << "\"\n";
+
+  // Both sides end with the same note, holding both texts whole.
+  std::string final_notes;
+  const json shown = gui.wait("both texts, the same as the CLI peer's", [&](const json& d) {
+    if (!get(d, "/item/notes").is_string()) return false;
+    const std::string notes = get(d, "/item/notes");
+    if (notes.find(gui_text) == std::string::npos || notes.find(typed) == std::string::npos) return false;
+    final_notes = cli->state()["agenda"][0]["notes"];
+    return final_notes == notes;
+  });
+  expect(final_notes.rfind("はじめ。", 0) == 0, "the first text stays first: " + final_notes);
+  expect(final_notes.size() == std::string("はじめ。").size() + gui_text.size() + typed.size(),
+         "nothing else in the note: " + final_notes);
+  std::cout << "PASS: both sides show \"" << final_notes << "\"\n";
+}
+
+// ---- english ------------------------------------------------------------------------------
+
+void english(const Context& c) {
+  setenv("LANG", "en_US.UTF-8", 1);
+  unsetenv("LANGUAGE");
+  unsetenv("LC_ALL");
+  unsetenv("LC_MESSAGES");
+  Gui gui(c, "english", host_args(c), json::array({{{"do", "wait_window"}, {"name", "meeting_window"}}}));
+  const json shown = gui.wait("the meeting window with its status", [](const json& d) {
+    return get(d, "/script/done") == true && get(d, "/peers_status").is_string() && get(d, "/peers_status") != "";
+  });
+  const json want = json::array({"File", "Edit", "Meeting", "View", "Help"});
+  expect(shown["menus"] == want, "English menus expected, got " + shown["menus"].dump());
+  expect(shown["timer"]["title"] == "The meeting has not started yet", "English timer: " + shown["timer"].dump());
+  expect(shown["peers_status"].get<std::string>().find("Devices connected") != std::string::npos,
+         "English status: " + shown["peers_status"].dump());
+  // A picture of it, for a person to look at (kept with the test's files on failure).
+  const std::string shot = (c.dir / "english.png").string();
+  if (system(("import -display " + c.display + " -window root " + shot + " 2>/dev/null").c_str()) == 0)
+    std::cout << "screenshot: " << shot << "\n";
+  std::cout << "PASS: the menus are " << shown["menus"].dump() << "\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 4) {
+    std::cerr << "usage: renkei_gui_ui_test RENKEI RENKEI_CLI chair|participant|typing|english\n";
+    return 2;
+  }
+  signal(SIGPIPE, SIG_IGN);
+  char tmpl[] = "/tmp/renkei-gui-ui-XXXXXX";
+  if (!mkdtemp(tmpl)) return 1;
+  Context c{argv[1], argv[2], tmpl, {}};
+  const std::string scenario = argv[3];
+  int rc = 1;
+  {
+    std::unique_ptr<ChildProcess> xvfb;
+    try {
+      const auto display = start_xvfb(xvfb, c.dir);
+      if (!display) {
+        rc = kSkip;
+      } else {
+        c.display = *display;
+        // Every program started from here sees this display and a home of its own (wxConfig).
+        fs::create_directories(c.dir / "home");
+        setenv("DISPLAY", c.display.c_str(), 1);
+        setenv("HOME", (c.dir / "home").c_str(), 1);
+        setenv("XDG_CONFIG_HOME", (c.dir / "home").c_str(), 1);
+        setenv("NO_AT_BRIDGE", "1", 1);
+        if (scenario == "chair") chair(c);
+        else if (scenario == "participant") participant(c);
+        else if (scenario == "typing") typing(c);
+        else if (scenario == "english") english(c);
+        else throw Failure("unknown scenario " + scenario);
+        rc = 0;
+      }
+    } catch (const std::exception& e) {
+      std::cout << "FAIL: " << e.what() << "\n";
+      for (const auto& entry : fs::directory_iterator(c.dir))
+        if (entry.path().extension() == ".log") {
+          std::ifstream in(entry.path());
+          std::cout << "--- " << entry.path().filename().string() << " ---\n" << in.rdbuf() << "\n";
+        }
+      rc = 1;
+    }
+  }
+  std::error_code ec;
+  if (rc == 0 || rc == kSkip) fs::remove_all(c.dir, ec);
+  else std::cout << "(files kept in " << c.dir << ")\n";
+  return rc;
+}
