@@ -27,20 +27,26 @@ struct TempDir {
   fs::path path;
 };
 
-// Records, per peer, when each state hash was first published, and wakes waiters.
+// Records, per peer, when each version (ops applied) was first published, and wakes waiters.
 struct Observer {
   session::EventHandler handler() {
     return [this](const session::Event& e) {
       std::lock_guard lock(mutex);
-      if (e.kind == session::Event::Kind::state_changed) first_seen.try_emplace(e.data["hash"], Clock::now());
+      if (e.kind == session::Event::Kind::state_changed)
+        first_seen.try_emplace(e.data["version"].get<std::uint64_t>(), Clock::now());
       if (e.kind == session::Event::Kind::joined) joined = true;
       cv.notify_all();
     };
   }
-  std::optional<Clock::time_point> seen(const std::string& hash) {
+  // When this peer first published a version at least `version`.
+  std::optional<Clock::time_point> seen(std::uint64_t version) {
     std::lock_guard lock(mutex);
-    auto it = first_seen.find(hash);
+    auto it = first_seen.lower_bound(version);
     return it == first_seen.end() ? std::nullopt : std::optional(it->second);
+  }
+  std::uint64_t latest() {
+    std::lock_guard lock(mutex);
+    return first_seen.empty() ? 0 : first_seen.rbegin()->first;
   }
   bool wait_for(const std::function<bool()>& pred, std::chrono::seconds timeout) {
     const auto deadline = Clock::now() + timeout;
@@ -57,7 +63,7 @@ struct Observer {
   }
   std::mutex mutex;
   std::condition_variable cv;
-  std::map<std::string, Clock::time_point> first_seen;
+  std::map<std::uint64_t, Clock::time_point> first_seen;
   bool joined = false;
 };
 
@@ -113,12 +119,14 @@ int bench_propagation(const std::vector<std::string>& args) {
     const auto start = Clock::now();
     nlohmann::json e{{"cmd", "insert_text"}, {"id", item}, {"field", "notes"}, {"text", "あ"}, {"pos", 0}};
     if (!author.edit(e).get().ok) throw std::runtime_error("edit failed");
-    const std::string hash = author.state_hash();
+    // Every peer holds the same ops between edits, so the author's version after the edit is
+    // the version each peer reaches when it has applied it.
+    const std::uint64_t target = observers[static_cast<std::size_t>(k % n)]->latest();
     Clock::time_point all_applied = start;
     for (int i = 0; i < n; ++i) {
-      if (!observers[i]->wait_for([&] { return observers[i]->seen(hash).has_value(); }, std::chrono::seconds(30)))
+      if (!observers[i]->wait_for([&] { return observers[i]->seen(target).has_value(); }, std::chrono::seconds(30)))
         throw std::runtime_error("edit did not propagate");
-      all_applied = std::max(all_applied, *observers[i]->seen(hash));
+      all_applied = std::max(all_applied, *observers[i]->seen(target));
     }
     latency.push_back(std::chrono::duration<double, std::milli>(all_applied - start).count());
   }

@@ -105,7 +105,8 @@ class MeetingSession final : public Session {
 
   mutable std::mutex mutex_;              // guards the fields below (read by any thread)
   std::shared_ptr<const core::MeetingState> state_;
-  std::string hash_;
+  std::string hash_;                      // of state_, computed on demand (empty: not yet)
+  std::uint64_t version_ = 0;             // sum of all version vectors when state_ was made
   std::vector<PeerStatus> peers_;
   std::size_t live_ = 0;
   std::string code_;

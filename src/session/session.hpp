@@ -79,7 +79,8 @@ struct PeerStatus {
 };
 
 /// Something happened. `data` fields per kind are listed in protocol/CLI.md ("Events").
-///  - state_changed:  a new snapshot is available (data: {"hash"})
+///  - state_changed:  a new snapshot is available (data: {"version"}: the number of operation
+///                    counters applied, growing with every change; state_hash() on demand)
 ///  - peers_changed:  a connection opened, closed or changed state
 ///  - hosting:        listening (data: {"address","addresses","code","fingerprint"})
 ///  - join_request:   someone proved the code and waits to be admitted ({"fingerprint","name"})

@@ -160,8 +160,19 @@ void ReplicaFile::append(const std::vector<core::Op>& ops) {
   append(pointers);
 }
 
-void ReplicaFile::append(const std::vector<const core::Op*>& ops) {
+void ReplicaFile::append(const std::vector<const core::Op*>& ops) { append(ops, Durability::durable); }
+
+void ReplicaFile::append(const std::vector<const core::Op*>& ops, Durability durability) {
   if (ops.empty()) return;
+  // synchronous applies per transaction (https://www.sqlite.org/pragma.html#pragma_synchronous):
+  // NORMAL for this commit only, FULL again afterwards.
+  struct Relaxed {
+    Connection* db;
+    explicit Relaxed(Connection* d) : db(d) { if (db) db->exec("PRAGMA synchronous=NORMAL"); }
+    ~Relaxed() {
+      if (db) try { db->exec("PRAGMA synchronous=FULL"); } catch (...) {}
+    }
+  } relaxed(durability == Durability::relaxed ? impl_->db.get() : nullptr);
   std::vector<OpRow> rows;  // encode everything before writing anything
   rows.reserve(ops.size());
   for (const core::Op* op : ops) rows.push_back(encode(*op));

@@ -89,6 +89,14 @@ class ReplicaFile {
   /// the first copy stays). Throws StoreError (disk full, read-only, I/O error …) having
   /// stored none of them; std::invalid_argument if an op cannot be encoded (invalid UTF-8).
   void append(const std::vector<core::Op>& ops);
+  /// How durable an append must be when it returns.
+  ///  - durable: fsynced (synchronous=FULL): survives a power cut. For this replica's own ops:
+  ///    DESIGN.md requires them on disk before their author's screen shows them.
+  ///  - relaxed: committed to the WAL without an fsync (synchronous=NORMAL): survives the
+  ///    process being killed, and reaches the disk with the next durable commit or checkpoint.
+  ///    For ops received from peers, which peers send again after a power cut.
+  enum class Durability { durable, relaxed };
+  void append(const std::vector<const core::Op*>& ops, Durability durability);
   /// As above, for ops held elsewhere (e.g. core::Document::ops_since()).
   void append(const std::vector<const core::Op*>& ops);
   /// Rewrites stored ops in place, matched by (partition, id), in one transaction: used when
