@@ -322,6 +322,9 @@ std::optional<std::string> Document::effect_text(const Op& op) {
 }
 
 bool Document::targets_moved(const Op& op) const {
+  // Placing an item in its list (a move op, in "all") carries no content, and the list is
+  // shared: later placements refer to its slot, so it is never redacted.
+  if (op.kind == OpKind::move) return false;
   auto it = moved_.find(op.partition);
   if (it == moved_.end()) return false;
   const ItemId& subject = op.kind == OpKind::create ? op.id : op.target;
@@ -349,14 +352,17 @@ Op Document::redact(const Op& op) {
 // payload of every op about it in this partition's log.
 std::optional<std::string> Document::move_away(const Op& op) {
   moved_[op.partition].insert(op.target);
-  auto it = items_.find(op.target);
-  if (it != items_.end()) {
-    Item& item = it->second;
-    item.texts.clear();
-    item.registers.clear();
-    item.registers["deleted"] = Register{true, op.lamport, op.id.peer};
-    item.registers["moved_to"] = Register{op.value, op.lamport, op.id.peer};
-  }
+  // A replica that received only the redacted stubs of the item (it got the partition after the
+  // move) keeps a placeholder, so that references to the item lead where it went (resolve()).
+  Item& item = items_.try_emplace(op.target, Item{"", op.partition, {}, {}}).first->second;
+  // Moved concurrently to two audiences (two chairs' changes): the last write says where it is.
+  Register to;
+  if (auto previous = item.registers.find("moved_to"); previous != item.registers.end()) to = previous->second;
+  if (to.loses_to(op.lamport, op.id.peer)) to = Register{op.value, op.lamport, op.id.peer};
+  item.texts.clear();
+  item.registers.clear();
+  item.registers["deleted"] = Register{true, to.lamport, to.peer};
+  item.registers["moved_to"] = to;
   PartitionLog& log = partition(op.partition);
   for (auto& logged : log.ops) {
     if (logged.kind == OpKind::redacted || !targets_moved(logged)) continue;

@@ -58,6 +58,9 @@ struct Editor {
   const Item& existing(const ItemId& id, bool allow_removed = false) const {
     const Item* it = doc.item(id);
     if (!it) throw EditError("no item " + id.to_string());
+    static const nlohmann::json kNone = "";
+    if (const auto& to = it->get("moved_to", kNone); to.is_string() && !to.get<std::string>().empty())
+      throw EditError("item " + id.to_string() + " has moved to another audience (now " + to.get<std::string>() + ")");
     static const nlohmann::json kFalse = false;
     if (!allow_removed && it->get("deleted", kFalse).get<bool>())
       throw EditError("item " + id.to_string() + " has been removed");

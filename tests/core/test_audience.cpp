@@ -110,3 +110,57 @@ TEST_CASE("a replica that loses access to a partition drops it entirely", "[core
   CHECK_FALSE(log_mentions(m.nurse, "病歴"));
   CHECK(policy.device_may_see("f1", kProfessionals));  // the chair sees everything
 }
+
+TEST_CASE("a placement made concurrently with narrowing the item is kept, so placements after it apply everywhere", "[core][audience]") {
+  test::ThreePeople m;
+  const auto first = test::add(m.chair, "open_issue", {{"text", "通院同行"}});
+  test::add(m.chair, "open_issue", {{"text", "見守り"}});
+  m.sync();
+  // The nurse moves the first issue to the end and adds one after it, while the chair, not
+  // knowing, narrows that first issue to professionals.
+  auto moved = edit(m.nurse, {{"cmd", "move"}, {"id", first}, {"index", 1}});
+  auto added = edit(m.nurse, {{"cmd", "add"}, {"type", "open_issue"}, {"fields", {{"text", "受診の記録"}}}});
+  edit(m.chair, {{"cmd", "set_visibility"}, {"id", first}, {"visibility", "professionals"}});
+  m.chair.receive(moved.ops);  // arrives after the narrowing
+  m.chair.receive(added.ops);
+  CHECK(m.chair.rejections().empty());
+  m.sync();
+  CHECK(m.chair.canonical_state() == m.nurse.canonical_state());
+  auto issues = m.chair.snapshot().open_issues;
+  REQUIRE(issues.size() == 3);
+  CHECK(issues.back().text == "受診の記録");
+}
+
+TEST_CASE("a replica that receives a narrowed item's partition later resolves references to it as everyone does", "[core][audience]") {
+  test::ThreePeople m;
+  const auto item = test::add(m.chair, "agenda_item", {{"title", "経過"}, {"notes", "服薬"}});
+  test::add(m.chair, "decision", {{"text", "訪問看護を継続"}, {"agenda_item", item}});
+  const auto moved = edit(m.chair, {{"cmd", "set_visibility"}, {"id", item}, {"visibility", "professionals"}}).reply["id"];
+  // A replica that joins now gets the "all" log with the item's ops as redacted stubs.
+  Document late(9);
+  for (const auto& p : m.chair.partitions()) late.receive(m.chair.log(p));
+  CHECK(late.canonical_state() == m.chair.canonical_state());
+  CHECK(late.snapshot().decisions.at(0).agenda_item->to_string() == moved);
+  // The item it replaced is gone everywhere; it cannot be restored, only its copy edited.
+  CHECK_THROWS_WITH(prepare_edit(late, {{"cmd", "restore"}, {"id", item}}, 0), Catch::Contains("moved to another audience"));
+}
+
+TEST_CASE("an item narrowed concurrently to two audiences ends in one place on every replica", "[core][audience]") {
+  test::ThreePeople m;
+  const auto item = test::add(m.chair, "open_issue", {{"text", "生活保護の受給状況"}});
+  edit(m.chair, {{"cmd", "set_meeting"}, {"field", "vice_chair"}, {"value", m.nurse_id}});
+  m.sync();
+  // The vice-chair takes the chair and narrows the item to the neighbour; the chair, not
+  // knowing, narrows it to professionals. Both were chair when they acted.
+  std::vector<Op> ops = edit(m.nurse, {{"cmd", "set_meeting"}, {"field", "chair"}, {"value", m.nurse_id}}).ops;
+  for (const auto& op : edit(m.nurse, {{"cmd", "set_visibility"}, {"id", item}, {"visibility", {m.neighbour_id}}}).ops) ops.push_back(op);
+  const auto by_chair = edit(m.chair, {{"cmd", "set_visibility"}, {"id", item}, {"visibility", "professionals"}}).ops;
+  Document one = m.neighbour, other = m.neighbour;
+  one.receive(ops);
+  one.receive(by_chair);
+  other.receive(by_chair);
+  other.receive(ops);
+  CHECK(one.rejections().empty());
+  CHECK(one.canonical_state() == other.canonical_state());
+  CHECK(one.resolve(*OpId::parse(item)) == other.resolve(*OpId::parse(item)));
+}
