@@ -48,7 +48,7 @@ wxString status_cell(const core::AgendaItem& item, std::int64_t elapsed) {
 
 AgendaPanel::AgendaPanel(wxWindow* parent, LiveSession& session)
     : ItemTablePanel(parent, session, "agenda", "agenda_item",
-                     {{"#", 32}, {_("議題"), 180, true}, {_("担当"), 64}, {_("時間"), 48}, {_("経過"), 56}, {_("状態"), 92}},
+                     {{"#", 32}, {_("議題"), 170, true}, {_("担当"), 64}, {_("時間"), 56}, {_("経過"), 56}, {_("状態"), 92}},
                      true),
       clock_(this) {
   auto* nav = new wxBoxSizer(wxHORIZONTAL);
@@ -223,7 +223,7 @@ nlohmann::json AgendaPanel::values_of(const core::MeetingState& state, const std
 
 bool AgendaPanel::may_edit(const core::MeetingState& state) const { return holds_chair_or_recorder(session_, state); }
 
-wxString AgendaPanel::item_noun() const { return _("議題"); }
+wxString AgendaPanel::item_noun() const { return C_("noun", "議題"); }
 
 std::optional<std::size_t> AgendaPanel::insert_index() const {
   const long i = list_->selected_index();

@@ -11,6 +11,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <string>
+#include <vector>
 
 #include "join_progress.hpp"
 #include "live_session.hpp"
@@ -75,6 +77,7 @@ void App::setup_translations() {
   wxFileTranslationsLoader::AddCatalogLookupPathPrefix(exe.GetPath() + "/locale");
   wxFileTranslationsLoader::AddCatalogLookupPathPrefix(exe.GetPath() + "/../share/locale");
   wxFileTranslationsLoader::AddCatalogLookupPathPrefix(to_wx((session::data_dir() / "locale").string()));
+  set_interface_english(english_wanted());
   translations->SetLanguage(english_wanted() ? wxLANGUAGE_ENGLISH_US : wxLANGUAGE_JAPANESE);
   translations->AddCatalog("renkei", wxLANGUAGE_JAPANESE);
 }
@@ -341,5 +344,16 @@ int main(int argc, char** argv) {
   // The interface is Japanese: prefer Japanese glyph forms for Han characters even when the
   // desktop's locale is not Japanese (a user's own PANGO_LANGUAGE wins).
   setenv("PANGO_LANGUAGE", "ja", 0);
-  return wxEntry(argc, argv);
+  // Arguments are UTF-8 (names, places, file names in Japanese) whatever the C locale says: wx
+  // would decode them with the locale's encoding, which is ASCII when the locale named in LANG
+  // is not installed.
+  std::vector<wxString> args;
+  for (int i = 0; i < argc; ++i) args.push_back(wxString::FromUTF8(argv[i]));
+  std::vector<wxChar*> wide;
+  std::vector<std::wstring> storage;
+  for (const auto& a : args) storage.push_back(a.ToStdWstring());
+  for (auto& w : storage) wide.push_back(w.data());
+  wide.push_back(nullptr);
+  int count = argc;
+  return wxEntry(count, wide.data());
 }

@@ -154,7 +154,7 @@ nlohmann::json AttendeesPanel::values_of(const core::MeetingState& state, const 
   return {{"relation", "professional"}, {"present", true}};
 }
 
-wxString AttendeesPanel::item_noun() const { return _("出席者"); }
+wxString AttendeesPanel::item_noun() const { return C_("noun", "出席者"); }
 
 nlohmann::json AttendeesPanel::dump_devices() const { return dump_list(*devices_); }
 

@@ -91,7 +91,7 @@ nlohmann::json DecisionsPanel::values_of(const core::MeetingState& state, const 
           {"proposed_by", session_.display_name()}};
 }
 
-wxString DecisionsPanel::item_noun() const { return _("決定事項"); }
+wxString DecisionsPanel::item_noun() const { return C_("noun", "決定事項"); }
 
 std::optional<nlohmann::json> DecisionsPanel::ask_fields(const std::string& id) {
   const bool chair = holds_chair(session_, *state_);

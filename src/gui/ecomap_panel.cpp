@@ -129,7 +129,7 @@ nlohmann::json RelationshipsPanel::values_of(const core::MeetingState& state, co
 
 bool RelationshipsPanel::may_edit(const core::MeetingState& state) const { return holds_chair_or_recorder(session_, state); }
 
-wxString RelationshipsPanel::item_noun() const { return _("関係"); }
+wxString RelationshipsPanel::item_noun() const { return C_("noun", "関係"); }
 
 // ---- EcomapView ---------------------------------------------------------------------------
 
@@ -234,11 +234,6 @@ EcomapPanel::EcomapPanel(wxWindow* parent, LiveSession& session) : wxPanel(paren
   auto* top = new wxBoxSizer(wxVERTICAL);
   top->Add(split, 1, wxEXPAND);
   SetSizer(top);
-  // Drawn when the tab is first shown (rendering a hidden tab would be wasted).
-  Bind(wxEVT_SHOW, [this](wxShowEvent& e) {
-    if (e.IsShown() && state_) CallAfter([this] { view_->show(state_); });
-    e.Skip();
-  });
 }
 
 void EcomapPanel::refresh(std::shared_ptr<const core::MeetingState> state) {

@@ -65,7 +65,7 @@ nlohmann::json IssuesPanel::values_of(const core::MeetingState& state, const std
   return {{"carried", true}};
 }
 
-wxString IssuesPanel::item_noun() const { return _("課題"); }
+wxString IssuesPanel::item_noun() const { return C_("noun", "課題"); }
 
 void IssuesPanel::after_refresh() {
   const std::string& next = state_->meeting.next_meeting;

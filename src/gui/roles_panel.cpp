@@ -50,6 +50,6 @@ nlohmann::json RolesPanel::values_of(const core::MeetingState& state, const std:
   return {{"resource", "formal"}, {"key_person", false}};
 }
 
-wxString RolesPanel::item_noun() const { return _("役割"); }
+wxString RolesPanel::item_noun() const { return C_("noun", "役割"); }
 
 }  // namespace renkei::gui

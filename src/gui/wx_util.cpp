@@ -75,6 +75,7 @@ std::string format_iso_date(const wxDateTime& date) {
 wxString date_ja(const std::string& iso) {
   const wxDateTime d = parse_iso_date(iso);
   if (!d.IsValid()) return to_wx(iso);
+  if (interface_is_english()) return d.Format("%a %e %b %Y").Trim(false);
   static const char* const kDays[] = {"日", "月", "火", "水", "木", "金", "土"};
   return wxString::Format(wxString::FromUTF8("%d年%d月%d日（%s）"), d.GetYear(), static_cast<int>(d.GetMonth()) + 1,
                           d.GetDay(), wxString::FromUTF8(kDays[d.GetWeekDay()]));
@@ -159,6 +160,13 @@ void set_accessible_name(wxWindow* window, const wxString& name) {
   if (void* accessible = get_accessible(window->GetHandle())) set_name(accessible, name.utf8_str());
 #endif
 }
+
+namespace {
+bool english_interface = false;
+}  // namespace
+
+bool interface_is_english() { return english_interface; }
+void set_interface_english(bool english) { english_interface = english; }
 
 double ui_zoom() {
   const double zoom = wxConfigBase::Get()->ReadDouble("view/zoom", 1.0);

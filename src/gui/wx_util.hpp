@@ -21,6 +21,11 @@ class wxWindow;
 #ifndef _
 #define _(s) wxGetTranslation(wxString::FromUTF8(s))
 #endif
+// A UTF-8 literal translated in a context (the same Japanese word as a noun in "%sの追加" and
+// as a column title): xgettext keyword C_:1c,2.
+#ifndef C_
+#define C_(context, s) wxGetTranslation(wxString::FromUTF8(s), wxString(), context)
+#endif
 // Marks a UTF-8 literal for the catalog without translating it here (translated later by tr()).
 #ifndef N_
 #define N_(s) s
@@ -66,7 +71,14 @@ wxDateTime parse_iso_date(const std::string& iso);
 /// Formats the date part as "YYYY-MM-DD"; "" for an invalid wxDateTime.
 std::string format_iso_date(const wxDateTime& date);
 
-/// "2024年5月20日（月）" for an ISO date; the text unchanged when it is not one.
+/// Whether the interface is shown in English (the catalog chosen at start-up), for what is not
+/// a translated string: date formats.
+bool interface_is_english();
+/// Set once at start-up.
+void set_interface_english(bool english);
+
+/// "2024年5月20日（月）" for an ISO date ("Mon 20 May 2024" in English); the text unchanged when
+/// it is not one.
 wxString date_ja(const std::string& iso);
 
 /// Today's date as "YYYY-MM-DD" (local time).
