@@ -125,7 +125,8 @@ DecisionDialog::DecisionDialog(wxWindow* parent, const core::MeetingState& state
   top->Add(status_box, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(16));
   top->Add(consent_box, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(16));
   top->Add(new wxStaticText(this, wxID_ANY, _("反対意見・条件")), 0, wxLEFT | wxRIGHT | wxTOP, FromDIP(16));
-  top->Add(dissent_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(4));
+  top->AddSpacer(FromDIP(4));
+  top->Add(dissent_, 0, wxEXPAND | wxLEFT | wxRIGHT, FromDIP(16));
   top->Add(make_dialog_buttons(this, is_new ? _("記録する") : wxString()), 0, wxEXPAND | wxALL, FromDIP(12));
   scale_fonts(this, ui_zoom());
   SetSizerAndFit(top);
@@ -141,8 +142,9 @@ DecisionDialog::DecisionDialog(wxWindow* parent, const core::MeetingState& state
     }
   });
   update_enabled();
+  // Text taken from the discussion is selected: typing replaces it, Enter keeps it.
   text_->SetFocus();
-  text_->SetInsertionPointEnd();
+  text_->SelectAll();
 }
 
 void DecisionDialog::update_enabled() {

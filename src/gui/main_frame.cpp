@@ -70,6 +70,12 @@ MainFrame::MainFrame(std::unique_ptr<LiveSession> session, MainFrameOptions opti
     wxWindow* pages[] = {notes_, roles_, ecomap_, checklist_, decisions_, issues_, attendees_};
     tabs_->AddPage(pages[i], tr(kTabs[i].label));
   }
+  // What a screen reader says for each list.
+  set_accessible_name(agenda_->list(), _("議題の一覧"));
+  set_accessible_name(decisions_->list(), _("決定事項の一覧"));
+  set_accessible_name(issues_->list(), _("残された課題の一覧"));
+  set_accessible_name(attendees_->list(), _("出席者の一覧"));
+  set_accessible_name(tabs_, _("会議の内容"));
   splitter_->SplitVertically(agenda_, tabs_, FromDIP(470));
   splitter_->SetSashGravity(0.0);
 
@@ -103,6 +109,14 @@ MainFrame::MainFrame(std::unique_ptr<LiveSession> session, MainFrameOptions opti
     write_ui_dump();
   });
   notes_->on_record_decision([this] { record_decision(); });
+  tabs_->Bind(wxEVT_NOTEBOOK_PAGE_CHANGED, [this](wxBookCtrlEvent& e) {
+    e.Skip();
+    CallAfter([this] {
+      // The ecomap is drawn when it is looked at (a hidden tab is not drawn).
+      if (tabs_->GetCurrentPage() == ecomap_) ecomap_->refresh(session_->state());
+      write_ui_dump();
+    });
+  });
   requests_bar_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { answer_join_request(true); }, kAdmit);
   requests_bar_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { answer_join_request(false); }, kDeny);
   Bind(wxEVT_TIMER, [this](wxTimerEvent&) { messages_bar_->Dismiss(); }, message_timer_.GetId());
@@ -173,7 +187,7 @@ void MainFrame::refresh_status() {
   const wxString role = s.role() == session::Role::chair         ? _("司会（主催）")
                         : s.role() == session::Role::participant ? _("参加者")
                                                                  : _("ネットワークなし");
-  SetStatusText(role + wxString::FromUTF8("：") + to_wx(session_->display_name()), kRoleField);
+  SetStatusText(wxString::Format(_("%s：%s"), role, to_wx(session_->display_name())), kRoleField);
   update_connection();
 }
 

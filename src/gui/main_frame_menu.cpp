@@ -15,6 +15,7 @@
 #include "meeting_banner.hpp"
 #include "notes_panel.hpp"
 #include "presentation_frame.hpp"
+#include "roles_tab.hpp"
 
 namespace renkei::gui {
 
@@ -127,7 +128,7 @@ void MainFrame::update_undo_menu() {
   if (!edit_menu_) return;
   const UndoHistory& h = session_->history();
   auto label = [](const wxString& verb, const wxString& what, const char* keys) {
-    return (what.empty() ? verb : verb + wxString::FromUTF8("：") + what) + "\t" + keys;
+    return (what.empty() ? verb : wxString::Format(_("%s：%s"), verb, what)) + "\t" + keys;
   };
   edit_menu_->SetLabel(wxID_UNDO, label(_("元に戻す"), h.undo_label(), "Ctrl+Z"));
   edit_menu_->SetLabel(wxID_REDO, label(_("やり直す"), h.redo_label(), "Ctrl+Shift+Z"));
@@ -154,6 +155,8 @@ void MainFrame::zoom(double factor) {
   if (now == old) return;
   Freeze();
   scale_fonts(this, now / old);
+  notes_->fonts_changed();
+  roles_->fonts_changed();
   refresh_all();
   Layout();
   SendSizeEvent();

@@ -36,7 +36,9 @@ NotesPanel::NotesPanel(wxWindow* parent, LiveSession& session)
   conclusion_->SetHint(_("この議題で決まったこと"));
   set_accessible_name(notes_, _("検討内容"));
   set_accessible_name(conclusion_, _("結論"));
-  auto* record = new wxButton(this, wxID_ANY, _("決定として記録…"));
+  // Participants propose; the chair records (and marks agreed).
+  const bool participant = session_.session().role() == session::Role::participant;
+  auto* record = new wxButton(this, wxID_ANY, participant ? _("決定として提案…") : _("決定として記録…"));
   record->SetName("record_decision");
   record->SetToolTip(_("選んだ文、または結論を決定事項として記録し、本人の同意を記録します（Ctrl+D）"));
   record->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
@@ -100,6 +102,11 @@ void NotesPanel::update_hint() {
   set_wrapped_label(hint_, hint, std::max(FromDIP(200), width));
   hint_->Show(!hint.empty());
   Layout();
+}
+
+void NotesPanel::fonts_changed() {
+  hint_width_ = 0;
+  update_hint();
 }
 
 void NotesPanel::refresh(std::shared_ptr<const core::MeetingState> state) {

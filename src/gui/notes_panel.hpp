@@ -28,6 +28,8 @@ class NotesPanel : public wxPanel {
   void show_item(const std::string& id);
   /// Shows a new snapshot.
   void refresh(std::shared_ptr<const core::MeetingState> state);
+  /// The text size changed: wrap the hint again.
+  void fonts_changed();
   /// Sends typing not yet sent.
   void flush();
   /// The text selected in 検討内容 or 結論 (whichever has a selection), "" when none.

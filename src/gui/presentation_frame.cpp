@@ -95,7 +95,7 @@ void PresentationFrame::paint(wxDC& dc) {
   dc.Clear();
   if (!state_) return;
   // Everything is sized from the screen's height: readable from across a small room.
-  const int unit = std::max(8, size.y / 36);
+  const int unit = std::max(8, size.y / 30);
   const int margin = std::max(size.x / 20, unit * 2);
   const int width = size.x - 2 * margin;
   int y = margin / 2;
@@ -137,12 +137,28 @@ void PresentationFrame::paint(wxDC& dc) {
     y += dc.GetMultiLineTextExtent(hint).y + unit;
   }
 
-  // The timer.
+  // The timer, and what comes next.
   if (current) {
     TimerView big = timer;
     big.title = _("この議題の時間");
     draw_timer(dc, wxRect(margin, y, width, unit * 3), big, font(unit * 6 / 5));
-    y += unit * 4;
+    y += unit * 7 / 2;
+    const core::AgendaItem* next = nullptr;
+    bool after = false;
+    for (const auto& a : state_->agenda) {
+      if (after && a.status == core::AgendaStatus::pending) {
+        next = &a;
+        break;
+      }
+      after |= &a == current;
+    }
+    if (next) {
+      dc.SetFont(font(unit * 9 / 10));
+      dc.SetTextForeground(kGrey);
+      const wxString text = _("次の議題：") + to_wx(next->title);
+      dc.DrawText(wxControl::Ellipsize(text, dc, wxELLIPSIZE_END, width), margin, y);
+      y += unit * 2;
+    }
   }
 
   // The decisions so far.

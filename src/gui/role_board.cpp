@@ -83,6 +83,10 @@ void RoleBoardCanvas::layout() {
     card.mine = mine;
     column->cards.push_back(std::move(card));
   }
+  // This person's own columns first: what they have to do is in view without scrolling.
+  std::stable_partition(columns_.begin(), columns_.end(), [](const Column& c) {
+    return std::any_of(c.cards.begin(), c.cards.end(), [](const Card& card) { return card.mine; });
+  });
   // Sizes: text wrapped to the card, measured in the fonts it is drawn in.
   wxClientDC dc(this);
   const int pad = FromDIP(kPadDip), width = FromDIP(kCardWidthDip), inner = width - 2 * pad;

@@ -1,7 +1,8 @@
 // 役割分担 as a board: one column per organization or person (the role's `who`), a card per role
 // with the task and that member's できること・できないこと (seed 002 STEP ②). Formal and informal
 // resources (seed 001) differ in colour *and* carry a text badge (フォーマル / インフォーマル), the
-// キーマン (seed 000) has a ★ badge, this person's own roles an あなたの担当 badge. Cards are
+// キーマン (seed 000) has a ★ badge, this person's own roles an あなたの担当 badge (and their
+// columns come first). Cards are
 // chosen with the mouse or the arrow keys; double-click or Enter edits; a card dragged to another
 // column is reassigned to that member.
 #pragma once

@@ -47,6 +47,13 @@ RolesTab::RolesTab(wxWindow* parent, LiveSession& session) : wxPanel(parent, wxI
                                   _("青：フォーマルな資源（制度・サービス）　緑：インフォーマルな資源（家族・近所・ボランティアなど）　"
                                     "★：キーマン　ダブルクリックで編集、ほかの列へドラッグで担当を変更"));
   legend->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+  legend->SetMinSize(FromDIP(wxSize(200, -1)));
+  legend_ = legend;
+  legend_text_ = legend->GetLabelText();
+  Bind(wxEVT_SIZE, [this](wxSizeEvent& e) {
+    e.Skip();
+    CallAfter([this] { fonts_changed(); });
+  });
 
   auto* top = new wxBoxSizer(wxVERTICAL);
   top->Add(bar, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(8));
@@ -67,6 +74,12 @@ RolesTab::RolesTab(wxWindow* parent, LiveSession& session) : wxPanel(parent, wxI
   const bool table = wxConfigBase::Get()->ReadBool("view/roles_as_table", false);
   as_table_->SetValue(table);
   show_table(table);
+}
+
+void RolesTab::fonts_changed() {
+  set_wrapped_label(legend_, legend_text_, std::max(FromDIP(200), GetClientSize().x - FromDIP(16)));
+  board_->refresh(state_, only_mine_->GetValue());
+  Layout();
 }
 
 void RolesTab::show_table(bool table) {

@@ -15,6 +15,7 @@
 class wxButton;
 class wxCheckBox;
 class wxSimplebook;
+class wxStaticText;
 class wxToggleButton;
 
 namespace renkei::gui {
@@ -29,6 +30,8 @@ class RolesTab : public wxPanel {
   RolesTab(wxWindow* parent, LiveSession& session);
   /// Shows a new snapshot.
   void refresh(std::shared_ptr<const core::MeetingState> state);
+  /// The text size changed: wrap the legend again.
+  void fonts_changed();
   /// The table rows as displayed, for --ui-dump.
   [[nodiscard]] nlohmann::json dump() const;
   /// The board's columns and cards as displayed, for --ui-dump.
@@ -50,6 +53,8 @@ class RolesTab : public wxPanel {
   wxButton* add_ = nullptr;
   wxButton* edit_ = nullptr;
   wxButton* remove_ = nullptr;
+  wxStaticText* legend_ = nullptr;
+  wxString legend_text_;
 };
 
 }  // namespace renkei::gui
