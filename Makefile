@@ -12,7 +12,8 @@ DEMO_DIR  ?= demo-out
 DEBIAN_PACKAGES := build-essential cmake pkg-config \
   libwxgtk3.2-dev libboost-dev libboost-system-dev nlohmann-json3-dev catch2 \
   libssl-dev libsqlite3-dev libmstch-dev libpango1.0-dev libcairo2-dev libsodium-dev \
-  zlib1g-dev fonts-noto-cjk xvfb xauth x11-apps x11-utils xdotool imagemagick poppler-utils iproute2
+  zlib1g-dev fonts-noto-cjk xvfb xauth x11-apps x11-utils xdotool imagemagick poppler-utils iproute2 \
+  gettext
 
 .PHONY: all deps build run test clean
 
