@@ -52,8 +52,9 @@ class AuthorityHistory {
  public:
   /// Records the writes of `op` (applied in partition "all") that decide authority.
   void record(const Op& op, const std::string& target_type);
-  /// Whether the author of `op` meets `requirement` as of `op.auth` (or, without auth, as of
-  /// everything recorded). Returns an empty string when permitted, else the reason.
+  /// Whether the author of `op` meets `requirement` as of `op.auth`. A sensitive op without
+  /// auth is refused: judged by what each peer happened to hold when it arrived, peers would
+  /// disagree. Returns an empty string when permitted, else the reason.
   [[nodiscard]] std::string judge(const Op& op, Requirement requirement) const;
 
  private:

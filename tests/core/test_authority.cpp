@@ -123,3 +123,29 @@ TEST_CASE("before anyone chairs, anyone may set the meeting up", "[core][authori
   CHECK_NOTHROW(edit(d, {{"cmd", "advance"}}));
   CHECK(d.rejections().empty());
 }
+
+TEST_CASE("a forged chair action without auth is ignored by every peer, whatever it arrives before or after", "[core][authority]") {
+  test::ThreePeople m;
+  const auto item = test::add(m.chair, "agenda_item", {{"title", "開会"}});
+  m.sync();
+  // The chair hands the chair to the neighbour, whose software, not yet knowing, sends a chair
+  // action without saying what it knew.
+  const auto handover = edit(m.chair, {{"cmd", "set_meeting"}, {"field", "chair"}, {"value", m.neighbour_id}});
+  Op op;
+  op.kind = OpKind::set;
+  op.target = *OpId::parse(item);
+  op.field = "status";
+  op.value = "done";
+  Op forged = forge(m.neighbour, op);
+  forged.auth.reset();
+  Document first = m.nurse, last = m.nurse;
+  first.receive({forged});
+  first.receive(handover.ops);
+  last.receive(handover.ops);
+  last.receive({forged});
+  CHECK(first.canonical_state() == last.canonical_state());
+  for (Document* d : {&first, &last}) {
+    REQUIRE(d->rejections().size() == 1);
+    CHECK(d->rejections()[0].id == forged.id);
+  }
+}
