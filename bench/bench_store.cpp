@@ -14,6 +14,11 @@ int bench_store(const std::vector<std::string>& args) {
   make_long_meeting(path, ops);
   std::uintmax_t bytes = 0;
   for (const auto& f : std::filesystem::directory_iterator(dir)) bytes += f.file_size();
+  std::size_t rows = 0;
+  {
+    auto file = store::ReplicaFile::open(path);
+    rows = file->op_count();
+  }
   std::vector<double> open_ms;
   std::string hash;
   double rss = 0;
@@ -27,7 +32,7 @@ int bench_store(const std::vector<std::string>& args) {
     hash = s->state_hash();
     s->stop();
   }
-  std::cout << nlohmann::json{{"bench", "store"}, {"ops", ops}, {"file_bytes", bytes},
+  std::cout << nlohmann::json{{"bench", "store"}, {"ops", ops}, {"stored_rows", rows}, {"file_bytes", bytes},
                               {"reopen_ms_median", round2(quantile(open_ms, 0.5))},
                               {"reopen_ms_min", round2(*std::min_element(open_ms.begin(), open_ms.end()))},
                               {"open_peak_rss_mib", round2(rss)}}

@@ -38,6 +38,16 @@ const std::vector<Op>& Document::log(const std::string& p) const {
   return it == logs_.end() ? kNoOps : it->second.ops;
 }
 
+std::vector<const Op*> Document::all_ops() const {
+  std::vector<const Op*> out;
+  out.reserve(op_count());
+  for (const auto& op : log(kAllAttendees)) out.push_back(&op);
+  for (const auto& [name, log] : logs_)
+    if (name != kAllAttendees)
+      for (const auto& op : log.ops) out.push_back(&op);
+  return out;
+}
+
 std::size_t Document::op_count() const {
   std::size_t n = 0;
   for (const auto& [name, log] : logs_) n += log.ops.size();
@@ -55,7 +65,9 @@ std::vector<const Op*> Document::ops_since(const std::string& p, const VersionVe
     const std::uint64_t from = have.get(author);
     const std::uint64_t to = limit ? limit->get(author) : UINT64_MAX;
     auto e = std::upper_bound(entries.begin(), entries.end(), std::make_pair(from, SIZE_MAX));
-    for (; e != entries.end() && e->first <= to; ++e) indexes.push_back(e->second);
+    // An op merged from a typed run may start within the limit and end beyond it: included
+    // (the sync session sends the part within).
+    for (; e != entries.end() && log.ops[e->second].id.counter <= to; ++e) indexes.push_back(e->second);
   }
   std::sort(indexes.begin(), indexes.end());
   out.reserve(indexes.size());
@@ -86,6 +98,9 @@ Op& Document::Builder::add(Op op) {
   op.lamport = ++lamport_;
   op.time_ms = now_ms_;
   op.deps.clear();
+  if (auto dropped = doc_.own_before_drop_.find(op.partition);
+      dropped != doc_.own_before_drop_.end() && doc_.version(op.partition).get(doc_.self_) < dropped->second)
+    throw NotYet("this part of the meeting is still arriving (access to it came back); try again in a moment");
   auto last = last_in_partition_.find(op.partition);
   if (last == last_in_partition_.end()) {
     op.prev = doc_.version(op.partition).get(doc_.self_);
@@ -123,7 +138,23 @@ const Op* Document::find_op(const std::string& partition, const OpId& id) const 
   auto e = std::lower_bound(entries.begin(), entries.end(), std::make_pair(id.counter, std::size_t{0}));
   if (e == entries.end()) return nullptr;
   const Op& op = it->second.ops[e->second];
-  return op.id == id ? &op : nullptr;
+  return op.id.counter <= id.counter ? &op : nullptr;
+}
+
+// Is `incoming` (already counted as held) the same as what `mine` holds? The same op; or a part
+// of a logged op merged from typed runs; and a redacted stub stands for whatever it replaced.
+bool Document::holds(const Op& mine, const Op& incoming) {
+  if (mine == incoming) return true;
+  if (mine.kind == OpKind::redacted || incoming.kind == OpKind::redacted) {
+    if (mine.id == incoming.id && mine.span() == incoming.span()) return true;  // the op it replaced
+    return splittable(mine) && splittable(incoming);  // a part of a merged run
+  }
+  if (mine.kind != OpKind::text_insert || incoming.kind != OpKind::text_insert) return false;
+  if (mine.target != incoming.target || mine.field != incoming.field) return false;
+  const std::u32string held = utf8_to_u32(mine.text);
+  const std::uint64_t offset = incoming.id.counter - mine.id.counter;
+  return offset + incoming.span() <= held.size() &&
+         held.compare(offset, incoming.span(), utf8_to_u32(incoming.text)) == 0;
 }
 
 Document::Readiness Document::readiness(const Op& op) const {
@@ -133,10 +164,7 @@ Document::Readiness Document::readiness(const Op& op) const {
     // Same id: it must be the same op. A different op under a known id means the author's
     // history forked (e.g. a replica file restored from a backup kept editing).
     const Op* mine = find_op(op.partition, op.id);
-    // A redacted stub and the op it replaces are the same op.
-    const bool same = mine && (*mine == op || ((mine->kind == OpKind::redacted || op.kind == OpKind::redacted) &&
-                                               mine->span() == op.span()));
-    return same ? Readiness::duplicate : Readiness::conflict;
+    return mine && holds(*mine, op) ? Readiness::duplicate : Readiness::conflict;
   }
   if (have >= op.id.counter) return Readiness::conflict;
   if (have > op.prev) return Readiness::conflict;
@@ -151,13 +179,27 @@ Document::Readiness Document::readiness(const Op& op) const {
 Document::ReceiveResult Document::receive(std::vector<Op> ops) {
   ReceiveResult result;
   auto take = [&](Op&& op) -> bool {  // true if applied
+    // Part of a merged op may be held already (sent by another peer): keep the rest.
+    if (splittable(op)) {
+      const std::uint64_t have = version(op.partition).get(op.id.peer);
+      if (have >= op.id.counter && have < op.last_counter()) op = suffix(op, have);
+    }
     switch (readiness(op)) {
       case Readiness::duplicate:
         ++result.duplicates;
         return false;
-      case Readiness::conflict:
-        result.refused.push_back(op.id.to_string() + ": conflicts with the author's history");
+      case Readiness::conflict: {
+        const Op* mine = find_op(op.partition, op.id);
+        result.refused.push_back(op.id.to_string() + ": conflicts with the author's history (" + to_string(op.kind) +
+                                 " " + std::to_string(op.id.counter) + "–" + std::to_string(op.last_counter()) +
+                                 " after " + std::to_string(op.prev) + "; held up to " +
+                                 std::to_string(version(op.partition).get(op.id.peer)) +
+                                 (mine ? std::string("; held op ") + to_string(mine->kind) + " " +
+                                             std::to_string(mine->id.counter) + "–" + std::to_string(mine->last_counter())
+                                       : std::string()) +
+                                 ")");
         return false;
+      }
       case Readiness::waiting:
         for (const auto& p : pending_)
           if (p.id == op.id && p.partition == op.partition) {
@@ -169,6 +211,7 @@ Document::ReceiveResult Document::receive(std::vector<Op> ops) {
       case Readiness::ready: {
         Applied applied{op.partition, op.id};
         const std::size_t before = rejections_.size();
+        result.ops.push_back(op);
         append(std::move(op), &rejections_);
         result.applied.push_back(std::move(applied));
         for (std::size_t i = before; i < rejections_.size(); ++i) result.rejected.push_back(rejections_[i]);
@@ -233,7 +276,14 @@ void Document::append(Op op, std::vector<Rejection>* rejected) {
   }
   log.frontier[author] = last;
   log.version.advance(author, last);
-  log.by_author[author].push_back({last, log.ops.size()});
+  // Typing continues the author's previous insertion: one logged op for the whole run.
+  auto& entries = log.by_author[author];
+  if (!entries.empty() && can_extend(log.ops[entries.back().second], op)) {
+    extend(log.ops[entries.back().second], op);
+    entries.back().first = last;
+    return;
+  }
+  entries.push_back({last, log.ops.size()});
   log.ops.push_back(std::move(op));
 }
 
@@ -380,6 +430,8 @@ std::vector<Document::Applied> Document::take_redacted() {
 
 void Document::drop_partition(const std::string& p) {
   if (p == kAllAttendees) return;
+  auto& own = own_before_drop_[p];
+  own = std::max(own, version(p).get(self_));
   logs_.erase(p);
   moved_.erase(p);
   for (auto it = items_.begin(); it != items_.end();) it = it->second.partition == p ? items_.erase(it) : std::next(it);

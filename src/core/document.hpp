@@ -49,6 +49,12 @@ struct Item {
 /// An operation received but not applied because it had no effect it was allowed to have
 /// (unknown type or field, bad value, missing target). It stays in the log so the author's
 /// later operations can still be delivered; every peer rejects exactly the same ops.
+/// A change that cannot be made yet: this replica is still receiving a partition it lost and
+/// regained access to (Document::drop_partition). Try again once it has arrived.
+struct NotYet : std::invalid_argument {
+  using std::invalid_argument::invalid_argument;
+};
+
 struct Rejection {
   OpId id;
   std::string reason;
@@ -102,6 +108,9 @@ class Document {
   };
   struct ReceiveResult {
     std::vector<Applied> applied;    ///< in the order applied (ops that became ready included)
+    /// The same ops as applied (trimmed of any part already held; before run-length merging
+    /// into the log): what to store in the replica file and forward to other peers.
+    std::vector<Op> ops;
     std::size_t duplicates = 0;      ///< already present, ignored
     std::vector<Rejection> rejected; ///< logged but without effect (see Rejection)
     std::vector<std::string> refused;///< not logged at all: conflicting history, malformed
@@ -117,6 +126,8 @@ class Document {
 
   /// Forgets a partition this replica may no longer see: its log, its items, its buffered ops
   /// (DESIGN.md, Privacy: peers that lose access drop what they had). "all" cannot be dropped.
+  /// Should access come back, this replica writes there again only once it holds its own
+  /// earlier ops there again (Builder refuses before: its history must not fork).
   void drop_partition(const std::string& partition);
 
   /// The role assignments over time (authority.hpp).
@@ -142,8 +153,12 @@ class Document {
   [[nodiscard]] std::vector<const Op*> ops_since(const std::string& partition,
                                                  const VersionVector& have,
                                                  const VersionVector* limit = nullptr) const;
-  /// The op with this id in a partition, or nullptr.
+  /// The logged op holding counter `id` in a partition (an op merged from several typed runs
+  /// holds many), or nullptr.
   [[nodiscard]] const Op* find_op(const std::string& partition, const OpId& id) const;
+  /// Every logged op, "all" first then the other partitions, each in log order: a causal order
+  /// to store or load the whole document (typed runs merged).
+  [[nodiscard]] std::vector<const Op*> all_ops() const;
   /// Total number of operations in all partitions.
   [[nodiscard]] std::size_t op_count() const;
   /// The greatest Lamport timestamp seen.
@@ -181,6 +196,7 @@ class Document {
 
   enum class Readiness { ready, duplicate, waiting, conflict };
   [[nodiscard]] Readiness readiness(const Op& op) const;
+  static bool holds(const Op& mine, const Op& incoming);
   void append(Op op, std::vector<Rejection>* rejected);
   std::optional<std::string> effect(const Op& op);
   std::optional<std::string> effect_create(const Op& op, const TypeSpec& type);
@@ -205,6 +221,7 @@ class Document {
   AuthorityHistory authority_;
   std::map<std::string, std::set<ItemId>> moved_;  // per partition: items moved to another audience
   std::vector<Applied> redacted_;
+  std::map<std::string, std::uint64_t> own_before_drop_;  // this replica's last counter in dropped partitions
 };
 
 }  // namespace renkei::core

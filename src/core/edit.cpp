@@ -478,6 +478,8 @@ PreparedEdit prepare_edit(const Document& doc, const nlohmann::json& edit, std::
     throw EditError(err.what());
   } catch (const PermissionDenied& err) {
     throw EditError(err.what());
+  } catch (const NotYet& err) {
+    throw EditError(err.what());
   }
   PreparedEdit out;
   out.ops = e.builder.take();

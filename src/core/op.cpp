@@ -1,5 +1,6 @@
 #include "core/op.hpp"
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 
@@ -43,7 +44,49 @@ const char* to_string(OpKind kind) { return kKindNames[static_cast<int>(kind)]; 
 std::uint64_t Op::span() const {
   if (kind == OpKind::redacted) return redacted_span;
   if (kind != OpKind::text_insert) return 1;
-  return utf8_length(text);
+  return text_length ? text_length : utf8_length(text);
+}
+
+bool Op::operator==(const Op& o) const {
+  return partition == o.partition && id == o.id && prev == o.prev && lamport == o.lamport && deps == o.deps &&
+         time_ms == o.time_ms && kind == o.kind && target == o.target && type == o.type && field == o.field &&
+         value == o.value && origins == o.origins && text == o.text && spans == o.spans && auth == o.auth &&
+         redacted_span == o.redacted_span;
+}
+
+bool can_extend(const Op& last, const Op& next) {
+  return last.kind == OpKind::text_insert && next.kind == OpKind::text_insert && last.partition == next.partition &&
+         last.id.peer == next.id.peer && next.id.counter == last.last_counter() + 1 &&
+         next.prev == last.last_counter() && next.deps.empty() && !next.auth && !last.auth &&
+         last.target == next.target && last.field == next.field &&
+         next.origins.left == OpId{last.id.peer, last.last_counter()} && next.origins.right == last.origins.right;
+}
+
+void extend(Op& last, const Op& next) {
+  const std::uint64_t length = last.span() + next.span();
+  last.text += next.text;
+  last.text_length = length;
+  last.lamport = std::max(last.lamport, next.lamport);
+  last.time_ms = next.time_ms;
+}
+
+Op slice(const Op& op, std::uint64_t from, std::uint64_t to) {
+  const std::uint64_t skip = from - op.id.counter, length = to - from + 1;
+  Op s = op;
+  s.id.counter = from;
+  if (skip > 0) {
+    s.prev = from - 1;
+    s.deps.clear();  // the earlier part's dependencies are satisfied where the earlier part is
+  }
+  if (op.kind == OpKind::redacted) {
+    s.redacted_span = length;
+    return s;
+  }
+  const std::u32string text = utf8_to_u32(op.text);
+  s.text = u32_to_utf8(std::u32string_view(text).substr(skip, length));
+  s.text_length = length;
+  if (skip > 0) s.origins.left = {op.id.peer, from - 1};
+  return s;
 }
 
 nlohmann::json op_to_json(const Op& op) {

@@ -92,14 +92,33 @@ struct Op {
   /// when it made the op; its role is judged from exactly the role assignments this includes.
   std::optional<VersionVector> auth;
   std::uint64_t redacted_span = 0;  ///< redacted: the span of the op it replaces
+  /// text_insert: the code-point length of `text` when known (0: computed on demand). A cache,
+  /// not part of the op's identity (operator== ignores it).
+  std::uint64_t text_length = 0;
 
   /// Number of counters this op takes: the code-point length for text_insert, the original
   /// span for redacted, else 1.
   [[nodiscard]] std::uint64_t span() const;
   /// The last counter this op takes.
   [[nodiscard]] std::uint64_t last_counter() const { return id.counter + span() - 1; }
-  bool operator==(const Op&) const = default;
+  bool operator==(const Op& other) const;
 };
+
+/// Run-length merging of the log (as diamond-types and Automerge store typing): true if `next`
+/// is a text insertion typed right after `last` by the same author — the next counter, nothing
+/// new seen in between (no deps), into the same text, right after `last`'s last character and
+/// before the same right origin. Integrating the merged op is the same as integrating both.
+bool can_extend(const Op& last, const Op& next);
+/// Appends `next` to `last` (can_extend must hold): one op covering both.
+void extend(Op& last, const Op& next);
+/// The part of a text insertion (or redacted stub) with counters from..to (inclusive, inside
+/// the op): what a peer that holds the beginning of a merged run still lacks, or the part of it
+/// within a version limit.
+Op slice(const Op& op, std::uint64_t from, std::uint64_t to);
+/// The part after counter `have` (inside the op): slice(op, have + 1, op.last_counter()).
+inline Op suffix(const Op& op, std::uint64_t have) { return slice(op, have + 1, op.last_counter()); }
+/// True if `op` carries counters that can be split (text_insert, redacted).
+inline bool splittable(const Op& op) { return op.kind == OpKind::text_insert || op.kind == OpKind::redacted; }
 
 /// Encodes an op as a JSON object (compact keys; see protocol/PROTOCOL.md).
 nlohmann::json op_to_json(const Op& op);

@@ -36,10 +36,13 @@ const VersionVector& SyncSession::peer_version(const std::string& partition) con
   return it == known_.end() ? kNone : it->second;
 }
 
-bool SyncSession::within_limit(const std::string& partition, const Op& op) const {
-  if (!options_.limit) return true;
+std::uint64_t SyncSession::limit_for(const std::string& partition, const Op& op) const {
+  if (!options_.limit) return op.last_counter();
   auto it = options_.limit->find(partition);
-  return it != options_.limit->end() && it->second.get(op.id.peer) >= op.last_counter();
+  if (it == options_.limit->end()) return 0;
+  const std::uint64_t limit = it->second.get(op.id.peer);
+  if (limit >= op.last_counter()) return op.last_counter();
+  return splittable(op) && limit >= op.id.counter ? limit : 0;
 }
 
 std::vector<Op> SyncSession::receive(const nlohmann::json& message) {
@@ -112,7 +115,7 @@ void SyncSession::on_applied(const std::vector<const Op*>& ops) {
   if (!peer_hello_) return;  // the answer to its hello will include them
   std::map<std::string, std::vector<const Op*>> fresh;
   for (const Op* op : ops) {
-    if (!allowed_(op->partition) || !within_limit(op->partition, *op)) continue;
+    if (!allowed_(op->partition) || limit_for(op->partition, *op) == 0) continue;
     if (peer_version(op->partition).get(op->id.peer) >= op->last_counter()) continue;
     fresh[op->partition].push_back(op);
   }
@@ -130,8 +133,14 @@ void SyncSession::queue_ops(const std::string& partition, const std::vector<cons
   };
   VersionVector& known = known_[partition];
   for (const Op* op : ops) {
-    batch.push_back(op_to_json(*op));
-    known.advance(op->id.peer, op->last_counter());
+    const std::uint64_t have = known.get(op->id.peer);
+    const std::uint64_t upto = limit_for(partition, *op);
+    if (have >= upto) continue;
+    // The peer may hold the beginning of a merged run, and a limit may end inside one: send
+    // just the part it lacks and may have.
+    const bool whole = have < op->id.counter && upto == op->last_counter();
+    batch.push_back(op_to_json(whole ? *op : slice(*op, std::max(have + 1, op->id.counter), upto)));
+    known.advance(op->id.peer, upto);
     bytes += approximate_size(*op);
     if (bytes >= options_.batch_bytes) flush();
   }

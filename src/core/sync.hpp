@@ -82,7 +82,8 @@ class SyncSession {
 
  private:
   void queue_ops(const std::string& partition, const std::vector<const Op*>& ops);
-  [[nodiscard]] bool within_limit(const std::string& partition, const Op& op) const;
+  /// The last counter of `op` this session may send (the version limit, if any); 0: none of it.
+  [[nodiscard]] std::uint64_t limit_for(const std::string& partition, const Op& op) const;
 
   const Document& doc_;
   PartitionFilter allowed_;

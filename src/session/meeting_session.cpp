@@ -79,6 +79,8 @@ void MeetingSession::load() {
   } catch (const store::StoreError& e) {
     throw SessionError(e.what());
   }
+  // A file left long (e.g. by a crash before closing) is compacted now: next time it opens fast.
+  if (file_->op_count() > 2 * doc_.op_count() + 1000) compact_file();
   if (auto a = file_->meta("attendee")) attendee_ = core::OpId::parse(a->get<std::string>());
   if (auto n = file_->meta("display_name")) name_ = n->get<std::string>();
   publish();
@@ -329,8 +331,9 @@ std::future<EditResult> MeetingSession::edit(nlohmann::json edit) {
 
 std::vector<const core::Op*> MeetingSession::apply_local_ops(const std::vector<core::Op>& ops) {
   doc_.apply_local(ops);
+  // The ops as made (the log may have merged them into a typed run): pointers into `ops`.
   std::vector<const core::Op*> applied;
-  for (const auto& op : ops) applied.push_back(doc_.find_op(op.partition, op.id));
+  for (const auto& op : ops) applied.push_back(&op);
   return applied;
 }
 
@@ -355,9 +358,12 @@ EditResult MeetingSession::apply_edit(const nlohmann::json& edit) {
 }
 
 std::vector<const core::Op*> MeetingSession::receive_ops(std::vector<core::Op> ops) {
-  auto result = doc_.receive(std::move(ops));
-  // Includes ops buffered earlier that became ready now.
-  std::vector<const core::Op*> applied = doc_.resolve(result.applied);
+  last_received_ = doc_.receive(std::move(ops));
+  const auto& result = last_received_;
+  // The ops as applied (ops buffered earlier that became ready included): stored one by one,
+  // and forwarded, while the log may merge typed runs.
+  std::vector<const core::Op*> applied;
+  for (const auto& op : result.ops) applied.push_back(&op);
   if (!applied.empty()) {
     try {
       // Received ops: peers send them again after a power cut, so no fsync per batch.
@@ -603,6 +609,14 @@ std::optional<core::ItemId> MeetingSession::own_attendee() const {
   return attendee_;
 }
 
+void MeetingSession::compact_file() {
+  try {
+    file_->compact(doc_.all_ops());
+  } catch (const store::StoreError& e) {
+    emit(Event::Kind::error, {{"message", std::string("could not compact the meeting file: ") + e.what()}});
+  }
+}
+
 void MeetingSession::stop() {
   if (stopped_.exchange(true)) return;
   if (thread_.joinable()) {
@@ -619,6 +633,8 @@ void MeetingSession::stop() {
   mesh_.reset();
   announcer_.reset();
   browser_.reset();
+  // Leave a compact file (typed runs merged): reopening reads as many rows as the log holds.
+  if (file_->op_count() > doc_.op_count()) compact_file();
 }
 
 }  // namespace renkei::session

@@ -65,6 +65,7 @@ class MeetingSession final : public Session {
   void ensure_own_device();
   void schedule_publish();
   void persist_redactions();
+  void compact_file();
   void apply_audiences();
   [[nodiscard]] bool link_carries(const std::string& fingerprint, const std::string& partition) const;
   [[nodiscard]] std::optional<core::ItemId> my_attendee() const;
@@ -98,6 +99,7 @@ class MeetingSession final : public Session {
   std::string announce_interface_ = "0.0.0.0";
   bool publish_pending_ = false;
   std::set<std::string> admitted_;        // fingerprints of admitted devices (io thread)
+  core::Document::ReceiveResult last_received_;  // ops the mesh forwards after receive_ops()
   std::string roster_key_;                // last roster given to the mesh
   std::optional<core::AudiencePolicy> policy_;  // who may see what, as of the last publish
   std::string auto_admit_audience_ = "general";

@@ -230,6 +230,39 @@ void ReplicaFile::replace(const std::vector<const core::Op*>& ops) {
   }
 }
 
+void ReplicaFile::compact(const std::vector<const core::Op*>& ops) {
+  std::vector<OpRow> rows;
+  rows.reserve(ops.size());
+  for (const core::Op* op : ops) rows.push_back(encode(*op));
+  impl_->validated_ops.reset();
+  try {
+    detail::Transaction tx(*impl_->db);
+    impl_->db->exec("DELETE FROM ops");
+    Statement& insert = *impl_->insert;
+    try {
+      for (const auto& row : rows) {
+        insert.bind(1, row.partition);
+        insert.bind(2, row.peer);
+        insert.bind(3, row.counter);
+        insert.bind(4, row.last_counter);
+        insert.bind(5, row.lamport);
+        insert.bind(6, row.kind);
+        insert.bind(7, row.json);
+        insert.step();
+        insert.reset();
+      }
+    } catch (...) {
+      insert.reset();
+      throw;
+    }
+    tx.commit();
+    impl_->db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    impl_->db->exec("VACUUM");  // give the freed pages back: the file shrinks to the log
+  } catch (const SqliteError& e) {
+    impl_->fail_write(e);
+  }
+}
+
 void ReplicaFile::drop_partition(const std::string& partition) {
   impl_->validated_ops.reset();
   try {

@@ -103,6 +103,12 @@ class ReplicaFile {
   /// the document redacts ops whose item moved to another audience, so their content does not
   /// stay on disk (DESIGN.md, Privacy). Ops not stored are ignored. Throws StoreError.
   void replace(const std::vector<const core::Op*>& ops);
+  /// Rewrites the whole op log with `ops` (a document's log, whose typed runs are merged: see
+  /// core::can_extend) in one transaction, so the file holds as many rows as the log and
+  /// reopening reads those. Nothing is lost: every op's content is in the merged ones. `ops`
+  /// must hold everything stored (it is a document loaded from this file plus later ops), in a
+  /// causal order. Throws StoreError (then the file is as it was).
+  void compact(const std::vector<const core::Op*>& ops);
   /// Deletes every op of a partition this replica may no longer see (Document::drop_partition),
   /// in one transaction. Throws StoreError.
   void drop_partition(const std::string& partition);
