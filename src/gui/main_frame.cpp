@@ -109,6 +109,9 @@ MainFrame::MainFrame(std::unique_ptr<LiveSession> session, MainFrameOptions opti
     write_ui_dump();
   });
   notes_->on_record_decision([this] { record_decision(); });
+  // Text applied once this person's own typing has landed is shown after the snapshot came:
+  // the dump follows the screen.
+  notes_->on_updated([this] { write_ui_dump(); });
   tabs_->Bind(wxEVT_NOTEBOOK_PAGE_CHANGED, [this](wxBookCtrlEvent& e) {
     e.Skip();
     CallAfter([this] {

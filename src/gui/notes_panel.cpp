@@ -157,6 +157,11 @@ void NotesPanel::update_heading() {
   if (details_->GetLabelText() != details) details_->SetLabelText(details);
 }
 
+void NotesPanel::on_updated(std::function<void()> handler) {
+  notes_->on_updated(handler);
+  conclusion_->on_updated(std::move(handler));
+}
+
 std::string NotesPanel::selected_text() const {
   for (const SharedTextCtrl* text : {notes_, conclusion_}) {
     long from = 0, to = 0;
@@ -171,7 +176,14 @@ nlohmann::json NotesPanel::dump() const {
           {"details", to_utf8(details_->GetLabelText())},
           {"hint", to_utf8(hint_text_)},
           {"notes", to_utf8(notes_->GetValue())},
-          {"conclusion", to_utf8(conclusion_->GetValue())}};
+          {"conclusion", to_utf8(conclusion_->GetValue())},
+          // The item's texts in the session's latest snapshot (equal to the above once typing
+          // has settled).
+          {"shared_notes", item() ? item()->notes : std::string()},
+          {"shared_conclusion", item() ? item()->conclusion : std::string()},
+          {"typing_pending", notes_->dirty() || notes_->in_flight() > 0 || conclusion_->dirty() ||
+                                 conclusion_->in_flight() > 0},
+          {"notes_in_flight", notes_->in_flight()}};
 }
 
 }  // namespace renkei::gui

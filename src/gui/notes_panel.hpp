@@ -34,6 +34,8 @@ class NotesPanel : public wxPanel {
   void flush();
   /// The text selected in 検討内容 or 結論 (whichever has a selection), "" when none.
   [[nodiscard]] std::string selected_text() const;
+  /// Called when others' typing has been applied to the texts shown.
+  void on_updated(std::function<void()> handler);
   /// Called when the person asks to record a decision from this discussion.
   void on_record_decision(std::function<void()> handler) { on_record_decision_ = std::move(handler); }
   /// What is displayed (heading and both texts, read from the widgets), for --ui-dump.

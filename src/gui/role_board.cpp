@@ -53,6 +53,16 @@ RoleBoardCanvas::RoleBoardCanvas(wxWindow* parent, LiveSession& session)
 
 void RoleBoardCanvas::refresh(std::shared_ptr<const core::MeetingState> state, bool only_mine) {
   state_ = std::move(state);
+  // Snapshots come with every keystroke anyone types: lay the cards out again only when the
+  // roles, the filter, the text size or this person's attendee changed.
+  std::string key = only_mine ? "1" : "0";
+  key += std::to_string(GetFont().GetFractionalPointSize()) + "/" + id_or_empty(session_.session().own_attendee());
+  if (state_)
+    for (const auto& r : state_->roles)
+      key += "|" + r.id.to_string() + "\x1f" + r.role + "\x1f" + r.who + "\x1f" + id_or_empty(r.attendee) + "\x1f" +
+             core::to_string(r.resource) + (r.key_person ? "*" : "") + "\x1f" + r.can_do + "\x1f" + r.cannot_do;
+  if (key == layout_key_) return;
+  layout_key_ = std::move(key);
   only_mine_ = only_mine;
   layout();
   Refresh();

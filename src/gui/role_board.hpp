@@ -76,6 +76,7 @@ class RoleBoardCanvas : public wxScrolledCanvas {
   bool only_mine_ = false;
   std::vector<Column> columns_;
   std::string selected_;
+  std::string layout_key_;  ///< what the cards were laid out from
   std::function<void(const std::string&)> on_edit_, on_remove_;
   std::function<void()> on_selection_;
   // Dragging a card to another column.

@@ -79,9 +79,11 @@ void SharedTextCtrl::reconcile() {
 }
 
 void SharedTextCtrl::take_latest() {
+  const bool changed = to_u32(GetValue()) != latest_;
   apply_to_control(latest_);
   base_ = latest_;
   base_ids_ = latest_ids_;
+  if (changed && on_updated_) on_updated_();
 }
 
 void SharedTextCtrl::on_text(wxCommandEvent& event) {

@@ -8,6 +8,7 @@
 #include <wx/textctrl.h>
 #include <wx/timer.h>
 
+#include <functional>
 #include <string>
 
 #include "live_session.hpp"
@@ -28,6 +29,12 @@ class SharedTextCtrl : public wxTextCtrl {
   void update_text(const std::string& text, const std::vector<core::IdSpan>& ids);
   /// Sends what was typed and not yet sent.
   void flush();
+  /// Called after others' changes have been applied to the control (not for this person's own
+  /// typing).
+  void on_updated(std::function<void()> handler) { on_updated_ = std::move(handler); }
+  /// Typing not yet sent, and edits sent but not yet applied (for --ui-dump).
+  [[nodiscard]] bool dirty() const { return dirty_; }
+  [[nodiscard]] int in_flight() const { return in_flight_; }
 
  private:
   void on_text(wxCommandEvent& event);
@@ -49,6 +56,7 @@ class SharedTextCtrl : public wxTextCtrl {
   bool applying_ = false;  ///< changing the control ourselves: not typing
   int in_flight_ = 0;      ///< my edits of this item not yet applied by the session
   unsigned generation_ = 0;  ///< bumped when another item is shown
+  std::function<void()> on_updated_;
   wxTimer debounce_;
 };
 
