@@ -13,6 +13,8 @@
 //   typing       the GUI notes box and a CLI peer type into the same note at the same time:
 //                both texts are kept, whole, on both sides
 //   english      under LANG=en_US.UTF-8 the menus and labels are English
+//   reconnect    the CLI chair leaves and comes back at the same address: the participant's
+//                window shows it is reconnecting, then reconnects by itself and says nothing
 // Exit codes: 0 passed, 1 failed (with the reason, the last dump and the logs), 77 skipped
 // (no X server can be started here; the reason is printed).
 #include <signal.h>
@@ -324,6 +326,45 @@ void participant(const Context& c) {
   std::cout << "PASS: the participant follows the chair, stays when unpinned, and jumps back when pinned\n";
 }
 
+// ---- reconnect ----------------------------------------------------------------------------
+
+void reconnect(const Context& c) {
+  std::vector<std::string> args{"host", "--db", (c.dir / "host.renkei").string(), "--template", "service_coordination",
+                                "--name", "司会CLI", "--auto-admit", "--no-announce", "--identity",
+                                (c.dir / "id-host").string(), "--listen"};
+  auto host = std::make_unique<Cli>(c, [&] { auto a = args; a.push_back("127.0.0.1:0"); return a; }(), "host");
+  const json hosting = host->event("hosting");
+  const std::string address = hosting["address"];
+  Gui gui(c, "participant",
+          {"--join", address, "--code", hosting["code"], "--db", (c.dir / "participant.renkei").string(),
+           "--user-name", "鈴木 健", "--listen", "127.0.0.1:0"},
+          json::array({{{"do", "wait_window"}, {"name", "meeting_window"}}}));
+  gui.wait("the meeting, connected", [](const json& d) {
+    return get(d, "/banner/code_caption").dump().find("● 接続中") != std::string::npos;
+  });
+  // The chair's laptop goes away: the window says it is reconnecting, nothing more.
+  host->must({{"cmd", "quit"}});
+  host.reset();
+  const json down = gui.wait("reconnecting", [](const json& d) {
+    return get(d, "/peers_status").dump().find("再接続しています") != std::string::npos;
+  });
+  expect(get(down, "/message") == "", "no message for a short outage: " + get(down, "/message").dump());
+  std::cout << "the chair's laptop left: the window shows it is reconnecting\n";
+  // It comes back at the same address: the link is back, silently.
+  args.push_back(address);
+  host = std::make_unique<Cli>(c, args, "host-again");
+  host->event("hosting");
+  const json up = gui.wait("connected again", [](const json& d) {
+    return get(d, "/peers_status").dump().find("● 接続中") != std::string::npos;
+  }, 60s);
+  expect(get(up, "/message") == "", "nothing said when the link is back: " + get(up, "/message").dump());
+  host->must({{"cmd", "advance"}});
+  gui.wait("the chair's advance after the reconnection", [](const json& d) {
+    return get(d, "/current_agenda_item").is_string() && get(d, "/current_agenda_item") != "";
+  });
+  std::cout << "PASS: the participant reconnected by itself, said nothing, and follows the chair again\n";
+}
+
 // ---- typing -------------------------------------------------------------------------------
 
 void typing(const Context& c) {
@@ -419,7 +460,7 @@ void english(const Context& c) {
 
 int main(int argc, char** argv) {
   if (argc != 4) {
-    std::cerr << "usage: renkei_gui_ui_test RENKEI RENKEI_CLI chair|participant|typing|english\n";
+    std::cerr << "usage: renkei_gui_ui_test RENKEI RENKEI_CLI chair|participant|typing|english|reconnect\n";
     return 2;
   }
   signal(SIGPIPE, SIG_IGN);
@@ -446,6 +487,7 @@ int main(int argc, char** argv) {
         else if (scenario == "participant") participant(c);
         else if (scenario == "typing") typing(c);
         else if (scenario == "english") english(c);
+        else if (scenario == "reconnect") reconnect(c);
         else throw Failure("unknown scenario " + scenario);
         rc = 0;
       }
