@@ -164,3 +164,25 @@ TEST_CASE("an item narrowed concurrently to two audiences ends in one place on e
   CHECK(one.canonical_state() == other.canonical_state());
   CHECK(one.resolve(*OpId::parse(item)) == other.resolve(*OpId::parse(item)));
 }
+
+TEST_CASE("a replica that lost an audience and regained it writes there again once it has its own earlier changes back", "[core][audience]") {
+  test::ThreePeople m;
+  edit(m.nurse, {{"cmd", "add"}, {"type", "open_issue"}, {"visibility", "professionals"}, {"fields", {{"text", "病歴の確認"}}}});
+  for (const auto& p : m.nurse.partitions()) m.chair.receive(m.nurse.log(p));
+  // The chair makes the nurse a general attendee (she drops the partition), then a professional again.
+  edit(m.chair, {{"cmd", "set"}, {"id", m.nurse_id}, {"field", "audience"}, {"value", "general"}});
+  m.nurse.receive(m.chair.log(kAllAttendees));
+  m.nurse.drop_partition(kProfessionals);
+  edit(m.chair, {{"cmd", "set"}, {"id", m.nurse_id}, {"field", "audience"}, {"value", "professional"}});
+  m.nurse.receive(m.chair.log(kAllAttendees));
+  const nlohmann::json add{{"cmd", "add"}, {"type", "open_issue"}, {"visibility", "professionals"}, {"fields", {{"text", "服薬"}}}};
+  // Made now, her op would say it follows nothing of hers there, contradicting 病歴の確認 that
+  // the chair holds: the chair would refuse it and every later op of hers in that partition.
+  CHECK_THROWS_WITH(prepare_edit(m.nurse, add, 0), Catch::Contains("still arriving"));
+  m.nurse.receive(m.chair.log(kProfessionals));  // what the session's sync brings back
+  auto made = edit(m.nurse, add);
+  auto result = m.chair.receive(made.ops);
+  CHECK(result.refused.empty());
+  CHECK(m.chair.canonical_state() == m.nurse.canonical_state());
+  CHECK(m.chair.snapshot().open_issues.size() == 2);
+}
