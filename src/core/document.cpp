@@ -23,9 +23,12 @@ Document::Document(PeerId self) : self_(self) {
 Document::PartitionLog& Document::partition(const std::string& name) { return logs_[name]; }
 
 std::vector<std::string> Document::partitions() const {
-  std::vector<std::string> names;
-  for (const auto& [name, log] : logs_) names.push_back(name);
-  return names;
+  std::set<std::string> names;
+  for (const auto& [name, log] : logs_) names.insert(name);
+  // A partition whose ops all still wait counts too: a replica that loses access to it must find
+  // them to drop them.
+  for (const auto& op : pending_) names.insert(op.partition);
+  return {names.begin(), names.end()};
 }
 
 const VersionVector& Document::version(const std::string& p) const {

@@ -141,7 +141,7 @@ class Document {
 
   // --- the log -------------------------------------------------------------------------
 
-  /// Partitions this document has ops in (always includes kAllAttendees).
+  /// Partitions this document has ops in, applied or waiting (always includes kAllAttendees).
   [[nodiscard]] std::vector<std::string> partitions() const;
   /// The version vector of a partition (empty if unknown).
   [[nodiscard]] const VersionVector& version(const std::string& partition) const;

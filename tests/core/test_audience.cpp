@@ -186,3 +186,18 @@ TEST_CASE("a replica that lost an audience and regained it writes there again on
   CHECK(m.chair.canonical_state() == m.nurse.canonical_state());
   CHECK(m.chair.snapshot().open_issues.size() == 2);
 }
+
+TEST_CASE("a replica that loses access to a partition drops the ops there that still wait for others", "[core][audience]") {
+  test::ThreePeople m;
+  for (const char* text : {"病歴", "通院先"})
+    edit(m.chair, {{"cmd", "add"}, {"type", "open_issue"}, {"visibility", "professionals"}, {"fields", {{"text", text}}}});
+  m.nurse.receive({m.chair.log(kProfessionals).back()});  // the second issue before the first
+  REQUIRE(m.nurse.pending_count() == 1);
+  edit(m.chair, {{"cmd", "set"}, {"id", m.nurse_id}, {"field", "audience"}, {"value", "general"}});
+  m.nurse.receive(m.chair.log(kAllAttendees));
+  const AudiencePolicy policy(m.nurse);
+  for (const auto& p : m.nurse.partitions())  // as the session does when audiences change
+    if (!policy.may_see(policy.attendee_of_device("f2"), p)) m.nurse.drop_partition(p);
+  CHECK(m.nurse.pending_count() == 0);
+  CHECK(m.nurse.partitions() == std::vector<std::string>{kAllAttendees});
+}
