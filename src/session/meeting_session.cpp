@@ -284,6 +284,7 @@ void MeetingSession::start_joining(const JoinOptions& o) {
   name_ = o.display_name.empty() ? name_ : o.display_name;
   file_->set_meta("role", "participant");
   file_->set_meta("display_name", name_);
+  announce_interface_ = o.announce_interface;
   start_mesh(o.listen, name_);
   start_io();
   asio::post(io_, [this, o, code, admitted] {
@@ -483,12 +484,48 @@ void MeetingSession::publish() {
     version_ = version;
     hash_.clear();
   }
+  take_up_the_chair(*snapshot);
   if (mesh_ && key != roster_key_) {
     roster_key_ = key;
     mesh_->set_roster(roster);
     refresh_peers();
   }
   if (changed) emit(Event::Kind::state_changed, {{"version", version}});
+}
+
+// The chair admits joiners. When the chair is handed to this device's attendee (or the
+// vice-chair here takes it over), this peer starts accepting joiners with a new join code and
+// answering discovery; it says so with a hosting event (its first) or code_rotated.
+void MeetingSession::take_up_the_chair(const core::MeetingState& state) {
+  if (!mesh_ || !identity_ || mesh_->join_code() || !state.meeting.chair) return;
+  const auto me = my_attendee();
+  if (!me || *me != *state.meeting.chair) return;
+  const auto code = net::generate_join_code();
+  mesh_->set_join_code(code);
+  {
+    std::lock_guard lock(mutex_);
+    code_ = code.display();
+  }
+  if (role_ != Role::chair) {
+    role_ = Role::chair;
+    file_->set_meta("role", "chair");
+    if (!announcer_) {
+      net::MeetingAnnouncement a;
+      a.meeting = file_->info().meeting_id;
+      a.port = mesh_->listen_port();
+      a.fingerprint = identity_->short_fingerprint();
+      a.session = net::generate_session_id();
+      net::DiscoveryOptions d;
+      d.interface_address = boost::asio::ip::make_address_v4(announce_interface_);
+      announcer_ = std::make_unique<net::DiscoveryAnnouncer>(io_, a, d);
+      try {
+        announcer_->start();
+      } catch (const std::exception& e) {
+        emit(Event::Kind::error, {{"message", std::string("discovery is off: ") + e.what()}});
+      }
+    }
+    emit(Event::Kind::code_rotated, {{"code", code.display()}, {"reason", "this device now chairs the meeting"}});
+  }
 }
 
 void MeetingSession::refresh_peers() {

@@ -65,6 +65,7 @@ class MeetingSession final : public Session {
   void ensure_own_device();
   void schedule_publish();
   void persist_redactions();
+  void take_up_the_chair(const core::MeetingState& state);
   void compact_file();
   void apply_audiences();
   [[nodiscard]] bool link_carries(const std::string& fingerprint, const std::string& partition) const;
@@ -79,7 +80,7 @@ class MeetingSession final : public Session {
   auto run_on_io(F&& f) const -> decltype(f());
 
   std::unique_ptr<store::ReplicaFile> file_;
-  Role role_;
+  std::atomic<Role> role_;
   EventHandler on_event_;
   core::Document doc_;
 

@@ -255,3 +255,41 @@ TEST_CASE("the chair of a continued meeting is last time's attendee of that name
   REQUIRE(next->state()->meeting.chair);
   CHECK(next->state()->find_attendee(*next->state()->meeting.chair)->name == "佐藤 真理");
 }
+
+TEST_CASE("the vice-chair who takes over admits newcomers with a join code of its own", "[session]") {
+  TempDir dir;
+  Events chair_events, vice_events, late_events;
+  auto chair = Session::host(host_options(dir), chair_events.handler());
+  JoinOptions j;
+  j.db = dir.path / "vice.renkei";
+  j.address = chair->address();
+  j.code = chair->join_code();
+  j.display_name = "鈴木 健";
+  j.listen = "127.0.0.1:0";
+  j.identity_dir = dir.path / "id-vice";
+  auto vice = Session::join(j, vice_events.handler());
+  REQUIRE(vice_events.wait(Events::has(Event::Kind::joined)));
+  const auto vice_id = vice->own_attendee()->to_string();
+  REQUIRE(chair->edit({{"cmd", "set_meeting"}, {"field", "vice_chair"}, {"value", vice_id}}).get().ok);
+  REQUIRE(vice_events.wait([&](const std::vector<Event>&) { return vice->state()->meeting.vice_chair.has_value(); }));
+  CHECK(vice->join_code().empty());
+  // The chair's laptop goes away; the vice-chair takes the chair, explicitly.
+  chair->stop();
+  auto r = vice->edit({{"cmd", "set_meeting"}, {"field", "chair"}, {"value", vice_id}}).get();
+  REQUIRE(r.ok);
+  REQUIRE(vice_events.wait(Events::has(Event::Kind::code_rotated)));
+  CHECK(vice->role() == Role::chair);
+  REQUIRE(vice->join_code().size() == 11);
+  // A newcomer joins through the new chair.
+  JoinOptions late = j;
+  late.db = dir.path / "late.renkei";
+  late.address = vice->address();
+  late.code = vice->join_code();
+  late.display_name = "高橋 由美";
+  late.identity_dir = dir.path / "id-late";
+  auto newcomer = Session::join(late, late_events.handler());
+  REQUIRE(vice_events.wait(Events::has(Event::Kind::join_request)));
+  vice->admit(newcomer->fingerprint());  // not auto-admitting: the new chair admits
+  REQUIRE(late_events.wait(Events::has(Event::Kind::joined)));
+  CHECK(newcomer->state()->meeting.chair->to_string() == vice_id);
+}
