@@ -1,6 +1,7 @@
 #include "main_frame.hpp"
 
 #include <wx/app.h>
+#include <wx/display.h>
 #include <wx/filedlg.h>
 #include <wx/filehistory.h>
 #include <wx/filename.h>
@@ -132,8 +133,16 @@ MainFrame::MainFrame(std::unique_ptr<LiveSession> session, MainFrameOptions opti
   }, outage_timer_.GetId());
   Bind(wxEVT_CLOSE_WINDOW, &MainFrame::on_close, this);
 
-  SetSize(FromDIP(wxSize(1280, 820)));
-  SetMinSize(FromDIP(wxSize(900, 600)));
+  // A size that fits the screen it opens on (a small laptop, or a large scale factor).
+  const wxRect area = wxDisplay(wxDisplay::GetFromWindow(this) == wxNOT_FOUND
+                                    ? 0u
+                                    : static_cast<unsigned>(wxDisplay::GetFromWindow(this)))
+                          .GetClientArea();
+  wxSize minimum = FromDIP(wxSize(900, 600)), size = FromDIP(wxSize(1280, 820));
+  minimum.DecTo(area.GetSize());
+  size.DecTo(area.GetSize());
+  SetMinSize(minimum);
+  SetSize(size);
   Centre();
   restore_geometry();
   scale_fonts(this, ui_zoom());
