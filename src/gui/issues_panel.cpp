@@ -18,9 +18,10 @@ IssuesPanel::IssuesPanel(wxWindow* parent, LiveSession& session)
   next_meeting_ = new wxStaticText(this, wxID_ANY, wxString());
   next_meeting_->SetName("next_meeting");
   row->Add(next_meeting_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, FromDIP(8));
-  auto* change = new wxButton(this, wxID_ANY, _("変更…"));
-  change->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { edit_next_meeting(); });
-  row->Add(change, 0, wxALIGN_CENTER_VERTICAL);
+  change_ = new wxButton(this, wxID_ANY, _("変更…"));
+  change_->SetName("change_next_meeting");
+  change_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { edit_next_meeting(); });
+  row->Add(change_, 0, wxALIGN_CENTER_VERTICAL);
   row->AddSpacer(FromDIP(24));
   mine_ = new wxStaticText(this, wxID_ANY, wxString());
   mine_->SetName("own_issues");
@@ -70,6 +71,7 @@ wxString IssuesPanel::item_noun() const { return C_("noun", "課題"); }
 void IssuesPanel::after_refresh() {
   const std::string& next = state_->meeting.next_meeting;
   next_meeting_->SetLabelText(next.empty() ? _("（未定）") : date_ja(next));
+  change_->Enable(holds_chair_or_recorder(session_, *state_));
   int mine = 0;
   for (const auto& i : state_->open_issues) mine += is_own_issue(i, session_.display_name()) ? 1 : 0;
   mine_->SetLabelText(mine > 0 ? wxString::Format(_("あなたの担当：%d件"), mine) : wxString());

@@ -4,6 +4,7 @@
 
 #include "item_table_panel.hpp"
 
+class wxButton;
 class wxStaticText;
 
 namespace renkei::gui {
@@ -26,6 +27,7 @@ class IssuesPanel : public ItemTablePanel {
 
   wxStaticText* next_meeting_ = nullptr;
   wxStaticText* mine_ = nullptr;  ///< how many are this person's
+  wxButton* change_ = nullptr;    ///< changes 次回開催時期 (chair or recorder)
 };
 
 }  // namespace renkei::gui

@@ -14,6 +14,7 @@
 #include "main_frame_ids.hpp"
 #include "meeting_banner.hpp"
 #include "notes_panel.hpp"
+#include "panel_common.hpp"
 #include "presentation_frame.hpp"
 #include "roles_tab.hpp"
 
@@ -106,6 +107,15 @@ void MainFrame::build_menu() {
   Bind(wxEVT_MENU, [this](wxCommandEvent& e) { agenda_->set_following(e.IsChecked()); }, kFollow);
   Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& e) { e.Check(agenda_->following()); }, kFollow);
   Bind(wxEVT_MENU, [this](wxCommandEvent&) { record_decision(); }, kRecordDecision);
+  // What this person may not do is greyed out rather than refused afterwards.
+  Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& e) { e.Enable(holds_chair(*session_, *session_->state())); },
+       kNext, kFinish);
+  Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& e) {
+    e.Enable(holds_chair_or_recorder(*session_, *session_->state()));
+  }, kMeetingInfo);
+  Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& e) {
+    e.Enable(holds_chair_or_recorder(*session_, *session_->state()));
+  }, kAddItem, kMoveDown);
   Bind(wxEVT_MENU, [this](wxCommandEvent&) { agenda_->add_item(); }, kAddItem);
   Bind(wxEVT_MENU, [this](wxCommandEvent&) { agenda_->edit_selected(); }, kEditItem);
   Bind(wxEVT_MENU, [this](wxCommandEvent&) { agenda_->remove_selected(); }, kRemoveItem);

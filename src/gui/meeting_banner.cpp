@@ -72,10 +72,10 @@ MeetingBanner::MeetingBanner(wxWindow* parent, LiveSession& session)
   title_->SetFont(title_->GetFont().Bold().Scaled(1.35f));
   subtitle_ = new wxStaticText(this, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, wxST_ELLIPSIZE_END);
   subtitle_->SetName("meeting_details");
-  auto* edit = new wxButton(this, wxID_ANY, _("会議情報…"));
-  edit->SetName("edit_meeting");
-  edit->SetToolTip(_("本人の名前、開催日、場所、司会・記録などを編集します"));
-  edit->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { edit_meeting(); });
+  edit_ = new wxButton(this, wxID_ANY, _("会議情報…"));
+  edit_->SetName("edit_meeting");
+  edit_->SetToolTip(_("本人の名前、開催日、場所、司会・記録などを編集します"));
+  edit_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { edit_meeting(); });
 
   code_caption_ = new wxStaticText(this, wxID_ANY, wxString());
   code_caption_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
@@ -92,7 +92,7 @@ MeetingBanner::MeetingBanner(wxWindow* parent, LiveSession& session)
   auto* left = new wxBoxSizer(wxVERTICAL);
   left->Add(title_, 0, wxEXPAND);
   left->Add(subtitle_, 0, wxEXPAND | wxTOP, FromDIP(4));
-  left->Add(edit, 0, wxTOP, FromDIP(6));
+  left->Add(edit_, 0, wxTOP, FromDIP(6));
   auto* right = new wxBoxSizer(wxVERTICAL);
   right->Add(code_caption_, 0, wxALIGN_RIGHT);
   right->Add(code_, 0, wxALIGN_RIGHT);
@@ -131,6 +131,8 @@ void MeetingBanner::refresh(std::shared_ptr<const core::MeetingState> state) {
   add(wxString::Format(_("第%d回"), m.session_number));
   subtitle_->SetLabelText(details);
 
+  // The meeting's details are the chair's and the recorder's to change (core/authority.hpp).
+  edit_->Enable(holds_chair_or_recorder(session_, *state_));
   const auto& s = session_.session();
   switch (s.role()) {
     case session::Role::chair: {
@@ -178,7 +180,7 @@ void MeetingBanner::set_connected(bool connected) {
 }
 
 void MeetingBanner::edit_meeting() {
-  if (!state_) return;
+  if (!state_ || !holds_chair_or_recorder(session_, *state_)) return;
   FormDialog dialog(this, _("会議情報"), meeting_form(*state_), meeting_values(state_->meeting));
   if (dialog.ShowModal() == wxID_OK) send_meeting_changes(session_, dialog.changed());
 }

@@ -45,6 +45,7 @@ class MeetingBanner : public wxPanel {
   wxStaticText* code_ = nullptr;
   wxStaticText* address_ = nullptr;
   wxStaticText* device_ = nullptr;
+  wxButton* edit_ = nullptr;
 };
 
 }  // namespace renkei::gui
