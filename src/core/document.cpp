@@ -48,6 +48,8 @@ std::vector<const Op*> Document::all_ops() const {
   for (const auto& [name, log] : logs_)
     if (name != kAllAttendees)
       for (const auto& op : log.ops) out.push_back(&op);
+  for (const auto& [name, log] : handoff_)
+    for (const auto& op : log.ops) out.push_back(&op);
   return out;
 }
 
@@ -59,10 +61,14 @@ std::size_t Document::op_count() const {
 
 std::vector<const Op*> Document::ops_since(const std::string& p, const VersionVector& have,
                                            const VersionVector* limit) const {
-  std::vector<const Op*> out;
   auto it = logs_.find(p);
-  if (it == logs_.end()) return out;
-  const PartitionLog& log = it->second;
+  if (it == logs_.end()) return {};
+  return ops_since_in(it->second, have, limit);
+}
+
+std::vector<const Op*> Document::ops_since_in(const PartitionLog& log, const VersionVector& have,
+                                              const VersionVector* limit) {
+  std::vector<const Op*> out;
   std::vector<std::size_t> indexes;
   for (const auto& [author, entries] : log.by_author) {
     const std::uint64_t from = have.get(author);
@@ -256,6 +262,11 @@ void Document::append(Op op, std::vector<Rejection>* rejected) {
   if (op.id.peer == self_) counter_ = std::max(counter_, op.last_counter());
   PartitionLog& log = partition(op.partition);
   // Content for an item that has moved to another audience is not kept (DESIGN.md, Privacy).
+  // A redacted stub proves that its item moved, even while the move itself (its moved_to op)
+  // still waits here: the item counts as moved from now on, so content about it that arrives
+  // from a peer that has not seen the move yet is redacted too, as it will be everywhere once
+  // the move is applied — instead of being applied over the stub's hole and rejected.
+  if (op.kind == OpKind::redacted) moved_[op.partition].insert(op.target);
   if (op.kind != OpKind::redacted && targets_moved(op)) {
     op = redact(op);
     redacted_.push_back({op.partition, op.id});
@@ -433,13 +444,46 @@ std::vector<Document::Applied> Document::take_redacted() {
 
 void Document::drop_partition(const std::string& p) {
   if (p == kAllAttendees) return;
+  // A log still kept from an earlier drop (access came back, and went again before anyone
+  // reclaimed it) joins this one first, so the hand-off covers both.
+  if (handoff_.count(p) && logs_.count(p)) reclaim_partition(p);
   auto& own = own_before_drop_[p];
   own = std::max(own, version(p).get(self_));
-  logs_.erase(p);
+  if (auto log = logs_.find(p); log != logs_.end()) {
+    if (!log->second.ops.empty()) handoff_[p] = std::move(log->second);  // kept whole for hand-off
+    logs_.erase(log);
+  }
   moved_.erase(p);
   for (auto it = items_.begin(); it != items_.end();) it = it->second.partition == p ? items_.erase(it) : std::next(it);
   pending_.erase(std::remove_if(pending_.begin(), pending_.end(), [&](const Op& op) { return op.partition == p; }),
                  pending_.end());
+}
+
+std::vector<std::string> Document::handoff_partitions() const {
+  std::vector<std::string> out;
+  for (const auto& [name, log] : handoff_) out.push_back(name);
+  return out;
+}
+
+const VersionVector& Document::handoff_version(const std::string& p) const {
+  auto it = handoff_.find(p);
+  return it == handoff_.end() ? kEmptyVersion : it->second.version;
+}
+
+std::vector<const Op*> Document::handoff_ops_since(const std::string& p, const VersionVector& have) const {
+  auto it = handoff_.find(p);
+  if (it == handoff_.end()) return {};
+  return ops_since_in(it->second, have, nullptr);
+}
+
+void Document::finish_handoff(const std::string& p) { handoff_.erase(p); }
+
+Document::ReceiveResult Document::reclaim_partition(const std::string& p) {
+  auto it = handoff_.find(p);
+  if (it == handoff_.end()) return {};
+  std::vector<Op> ops = std::move(it->second.ops);
+  handoff_.erase(it);
+  return receive(std::move(ops));
 }
 
 // --- queries ---------------------------------------------------------------------------------

@@ -124,11 +124,32 @@ class Document {
   /// call: the replica file must be brought in line (the content must not stay on disk).
   std::vector<Applied> take_redacted();
 
-  /// Forgets a partition this replica may no longer see: its log, its items, its buffered ops
-  /// (DESIGN.md, Privacy: peers that lose access drop what they had). "all" cannot be dropped.
-  /// Should access come back, this replica writes there again only once it holds its own
-  /// earlier ops there again (Builder refuses before: its history must not fork).
+  /// Forgets a partition this replica may no longer see (DESIGN.md, Privacy: peers that lose
+  /// access drop what they had): its items and buffered ops at once, so nothing of it is shown,
+  /// exported or counted in the state. Its log is kept aside for hand-off (below) until a peer
+  /// that may see the partition holds all of it: otherwise ops only this replica holds — its own
+  /// typing not yet sent, or a whole audience whose other holders had dropped it — would be lost
+  /// to everyone. "all" cannot be dropped. Should access come back before the hand-off is done,
+  /// reclaim_partition() takes the log back. Should it come back after, this replica writes there
+  /// again only once it holds its own earlier ops there again (Builder refuses before with
+  /// NotYet: its history must not fork).
   void drop_partition(const std::string& partition);
+
+  // --- hand-off of dropped partitions --------------------------------------------------
+
+  /// Dropped partitions whose log is still kept for hand-off, sorted.
+  [[nodiscard]] std::vector<std::string> handoff_partitions() const;
+  /// The version vector of the log kept for hand-off (empty if none).
+  [[nodiscard]] const VersionVector& handoff_version(const std::string& partition) const;
+  /// As ops_since(), over the log kept for hand-off.
+  [[nodiscard]] std::vector<const Op*> handoff_ops_since(const std::string& partition, const VersionVector& have) const;
+  /// A peer that may see the partition holds the whole kept log: it is forgotten for good
+  /// (the caller removes it from the replica file too). No effect if nothing is kept.
+  void finish_handoff(const std::string& partition);
+  /// Access came back before the hand-off was done: the kept log is applied again (its ops
+  /// return as if received; those already held again are duplicates). Returns what receive()
+  /// returns. No effect (empty result) if nothing is kept.
+  ReceiveResult reclaim_partition(const std::string& partition);
 
   /// The role assignments over time (authority.hpp).
   [[nodiscard]] const AuthorityHistory& authority() const { return authority_; }
@@ -138,6 +159,8 @@ class Document {
 
   /// Operations waiting for causal predecessors.
   [[nodiscard]] std::size_t pending_count() const { return pending_.size(); }
+  /// The operations waiting for causal predecessors, in arrival order (for diagnostics).
+  [[nodiscard]] const std::vector<Op>& pending() const { return pending_; }
 
   // --- the log -------------------------------------------------------------------------
 
@@ -157,7 +180,8 @@ class Document {
   /// holds many), or nullptr.
   [[nodiscard]] const Op* find_op(const std::string& partition, const OpId& id) const;
   /// Every logged op, "all" first then the other partitions, each in log order: a causal order
-  /// to store or load the whole document (typed runs merged).
+  /// to store or load the whole document (typed runs merged). Logs kept for hand-off come last
+  /// (they must stay in the replica file until handed off).
   [[nodiscard]] std::vector<const Op*> all_ops() const;
   /// Total number of operations in all partitions.
   [[nodiscard]] std::size_t op_count() const;
@@ -219,9 +243,11 @@ class Document {
   std::vector<Op> pending_;
   std::vector<Rejection> rejections_;
   AuthorityHistory authority_;
-  std::map<std::string, std::set<ItemId>> moved_;  // per partition: items moved to another audience
+  std::map<std::string, std::set<ItemId>> moved_;  // per partition: items moved to another audience (or with redacted stubs)
   std::vector<Applied> redacted_;
   std::map<std::string, std::uint64_t> own_before_drop_;  // this replica's last counter in dropped partitions
+  std::map<std::string, PartitionLog> handoff_;           // dropped partitions' logs, until handed off
+  static std::vector<const Op*> ops_since_in(const PartitionLog& log, const VersionVector& have, const VersionVector* limit);
 };
 
 }  // namespace renkei::core

@@ -78,12 +78,7 @@ std::u32string replay_sequential(const EditingTrace& trace) {
   return text.text();
 }
 
-namespace {
-
-// Moves ops from `from` to `to` through a pair of sync sessions: `to` says what it has, `from`
-// answers with what `to` lacks (within `limit` if given). One direction only, so `from` does
-// not learn anything `to` has.
-void pull(Document& to, const Document& from, const std::map<std::string, VersionVector>* limit) {
+void pull_in_memory(Document& to, const Document& from, const std::map<std::string, VersionVector>* limit) {
   SyncSession asking(to, {kAllAttendees});
   SyncSession::Options options;
   options.limit = limit;
@@ -98,9 +93,7 @@ void pull(Document& to, const Document& from, const std::map<std::string, Versio
   }
 }
 
-}  // namespace
-
-std::u32string replay_concurrent(const EditingTrace& trace) {
+std::u32string replay_concurrent(const EditingTrace& trace, const TracePull& pull) {
   if (!trace.concurrent()) throw std::invalid_argument("replay_concurrent: the trace is sequential");
   const std::size_t n = static_cast<std::size_t>(trace.num_agents);
   std::vector<Document> replicas;

@@ -24,11 +24,15 @@ SyncSession::SyncSession(const Document& doc, PartitionFilter allowed, Options o
 void SyncSession::start(bool ask_reply) {
   nlohmann::json parts = nlohmann::json::object();
   for (const auto& p : doc_.partitions())
-    if (allowed_(p)) parts[p] = doc_.version(p).to_json();
+    if (receives(p)) parts[p] = doc_.version(p).to_json();
   nlohmann::json hello{{"type", "sync_hello"}, {"partitions", std::move(parts)}};
   if (ask_reply) hello["reply"] = true;
   outgoing_.push_back(std::move(hello));
   if (state_ == State::idle) state_ = State::hello_sent;
+}
+
+bool SyncSession::receives(const std::string& partition) const {
+  return allowed_(partition) || (options_.accept && options_.accept(partition));
 }
 
 const VersionVector& SyncSession::peer_version(const std::string& partition) const {
@@ -80,6 +84,7 @@ std::vector<Op> SyncSession::receive(const nlohmann::json& message) {
       }
       queue_ops(p, doc_.ops_since(p, theirs, limit));
     }
+    offer_handoffs(*it);
     state_ = State::live;
     return {};
   }
@@ -92,7 +97,7 @@ std::vector<Op> SyncSession::receive(const nlohmann::json& message) {
     const std::string partition = p->get<std::string>();
     // Not (yet) a partition this link carries — e.g. a joiner that has not learnt its audience:
     // ignored, and sent again after a later hello once both ends agree.
-    if (!allowed_(partition)) return {};
+    if (!receives(partition)) return {};
     std::vector<Op> out;
     out.reserve(ops->size());
     for (const auto& j : *ops) {
@@ -145,6 +150,44 @@ void SyncSession::queue_ops(const std::string& partition, const std::vector<cons
     if (bytes >= options_.batch_bytes) flush();
   }
   flush();
+}
+
+// The logs kept for hand-off that may go to this peer: what its hello says it lacks is sent,
+// then a hello asking for the peer's, which comes after the ops on the link and so tells what
+// they made of them. Asked again only while the peer makes progress, so a peer that cannot
+// apply them yet (it waits for other ops) does not start an endless exchange.
+void SyncSession::offer_handoffs(const nlohmann::json& partitions) {
+  if (!options_.offer || options_.limit) return;
+  bool sent = false;
+  for (const auto& p : doc_.handoff_partitions()) {
+    if (!options_.offer(p)) continue;
+    // Not in the hello: the peer has nothing of it yet (or will not take it, and then its next
+    // hello shows no progress).
+    VersionVector theirs;
+    if (auto v = partitions.find(p); v != partitions.end()) {
+      try {
+        theirs = VersionVector::from_json(*v);
+      } catch (const std::invalid_argument& e) {
+        throw SyncError(std::string("sync_hello: ") + e.what());
+      }
+    }
+    const auto before = handoff_hello_.find(p);
+    const bool progress = before == handoff_hello_.end() || !(before->second == theirs);
+    handoff_hello_[p] = theirs;
+    if (theirs.dominates(doc_.handoff_version(p)) || !progress) continue;
+    known_[p] = theirs;
+    const std::size_t queued = outgoing_.size();
+    queue_ops(p, doc_.handoff_ops_since(p, theirs));
+    sent |= outgoing_.size() > queued;
+  }
+  if (sent) start(/*ask_reply=*/true);
+}
+
+bool SyncSession::handed_off(const std::string& partition) const {
+  if (!options_.offer || !options_.offer(partition)) return false;
+  auto it = handoff_hello_.find(partition);
+  const VersionVector& kept = doc_.handoff_version(partition);
+  return it != handoff_hello_.end() && kept.total() > 0 && it->second.dominates(kept);
 }
 
 bool SyncSession::caught_up() const {

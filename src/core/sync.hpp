@@ -5,6 +5,13 @@
 // the peer is not known to have it. The owner (session/mesh) moves the messages and persists
 // and applies received operations; this class only decides what to send.
 //
+// Hand-off: a replica that lost access to a partition keeps its log aside until a peer that may
+// see it holds all of it (Document::drop_partition). On a link to such a peer the session offers
+// that log (Options::offer): it sends what the peer's hello says it lacks and asks for a fresh
+// hello ("reply") to learn what arrived; handed_off() then says the log may be forgotten. The
+// receiving side accepts a partition it may see even from a device that may not
+// (Options::accept): that device is handing it off.
+//
 // Messages (JSON objects; protocol/PROTOCOL.md, "Sync"):
 //   {"type":"sync_hello","partitions":{"all":{"<peerhex>":counter,…},…},"reply":true?}
 //   {"type":"sync_ops","partition":"all","ops":[<op>,…]}
@@ -40,6 +47,12 @@ class SyncSession {
     /// If set, never send ops beyond this version (per partition): used to replay a
     /// concurrent editing trace, where each merge must bring exactly a recorded state.
     const std::map<std::string, VersionVector>* limit = nullptr;
+    /// Partitions this replica may see but the peer's device may not: announced in the hello and
+    /// accepted from the peer (it is handing them off), never sent to it. Empty = none.
+    std::function<bool(const std::string& partition)> accept;
+    /// Partitions kept for hand-off (Document::handoff_partitions) that may go to this peer
+    /// (its device may see them). Empty = none.
+    std::function<bool(const std::string& partition)> offer;
   };
 
   /// Which partitions this link carries: those both this replica and the peer may see
@@ -80,7 +93,13 @@ class SyncSession {
   /// (the end of the initial sync, as seen from this side).
   [[nodiscard]] bool caught_up() const;
 
+  /// True once the peer's latest hello showed it holds every op of the log this replica keeps
+  /// for hand-off of `partition` (and the partition is offered to it): the log may be forgotten.
+  [[nodiscard]] bool handed_off(const std::string& partition) const;
+
  private:
+  void offer_handoffs(const nlohmann::json& partitions);
+  [[nodiscard]] bool receives(const std::string& partition) const;
   void queue_ops(const std::string& partition, const std::vector<const Op*>& ops);
   /// The last counter of `op` this session may send (the version limit, if any); 0: none of it.
   [[nodiscard]] std::uint64_t limit_for(const std::string& partition, const Op& op) const;
@@ -92,6 +111,7 @@ class SyncSession {
   bool peer_hello_ = false;
   std::map<std::string, VersionVector> known_;
   std::map<std::string, VersionVector> hello_;  // what the peer had when it said hello
+  std::map<std::string, VersionVector> handoff_hello_;  // the same, for partitions offered for hand-off
   std::vector<nlohmann::json> outgoing_;
 };
 

@@ -401,6 +401,9 @@ void Mesh::on_frame(const std::shared_ptr<Link>& link, const nlohmann::json& fra
   } catch (const core::SyncError& e) {
     return refuse("protocol_error", e.what());
   }
+  if (callbacks_.handed_off)
+    for (const auto& p : doc_.handoff_partitions())
+      if (link->sync->handed_off(p)) callbacks_.handed_off(p);
   if (!ops.empty() && callbacks_.receive_ops) push(callbacks_.receive_ops(std::move(ops)));
   flush(link);
   if (link->report_when_synced && link->sync->caught_up()) {
@@ -412,10 +415,12 @@ void Mesh::on_frame(const std::shared_ptr<Link>& link, const nlohmann::json& fra
 
 void Mesh::go_live(const std::shared_ptr<Link>& link) {
   link->phase = Link::Phase::live;
+  core::SyncSession::Options sync_options;
+  if (callbacks_.sync_options_for) sync_options = callbacks_.sync_options_for(link->fingerprint);
   if (callbacks_.partitions_for)
-    link->sync = std::make_unique<core::SyncSession>(doc_, callbacks_.partitions_for(link->fingerprint));
+    link->sync = std::make_unique<core::SyncSession>(doc_, callbacks_.partitions_for(link->fingerprint), sync_options);
   else
-    link->sync = std::make_unique<core::SyncSession>(doc_, options_.partitions);
+    link->sync = std::make_unique<core::SyncSession>(doc_, options_.partitions, sync_options);
   link->sync->start();
   flush(link);
   if (auto d = dialers_.find(link->fingerprint); d != dialers_.end()) d->second->backoff = {};

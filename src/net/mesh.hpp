@@ -110,6 +110,14 @@ class Mesh {
     /// Which partitions the link to this device (fingerprint, hex) carries: those both ends may
     /// see (DESIGN.md, Privacy). Empty: every partition of MeshOptions::partitions.
     std::function<core::SyncSession::PartitionFilter(const std::string& fingerprint)> partitions_for;
+    /// Hand-off on the link to this device: which partitions it may hand to us and which of
+    /// the logs we keep for hand-off it may take (SyncSession::Options accept / offer).
+    /// Empty: no hand-off.
+    std::function<core::SyncSession::Options(const std::string& fingerprint)> sync_options_for;
+    /// A peer now holds the whole log we kept for hand-off of this partition
+    /// (SyncSession::handed_off): the owner forgets it (Document::finish_handoff) and removes it
+    /// from the replica file. Called on the io thread.
+    std::function<void(const std::string& partition)> handed_off;
     /// Something the user should know (a refused connection, …).
     std::function<void(const std::string& message)> warning;
   };

@@ -4,6 +4,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -174,6 +175,15 @@ void MeetingSession::start_mesh(const std::string& listen, const std::string& na
     return core::SyncSession::PartitionFilter(
         [this, fingerprint](const std::string& p) { return link_carries(fingerprint, p); });
   };
+  cb.sync_options_for = [this](const std::string& fingerprint) {
+    core::SyncSession::Options options;
+    // Hand-off (core/sync.hpp): take what we may see from a device that lost access to it, and
+    // give what we keep after losing access to a device that may see it.
+    options.accept = [this](const std::string& p) { return policy_ && policy_->may_see(my_attendee(), p); };
+    options.offer = [this, fingerprint](const std::string& p) { return policy_ && policy_->device_may_see(fingerprint, p); };
+    return options;
+  };
+  cb.handed_off = [this](const std::string& p) { finish_handoff(p); };
   cb.warning = [this](const std::string& m) { emit(Event::Kind::error, {{"message", m}}); };
   mesh_ = std::make_unique<net::Mesh>(io_, *identity_, doc_, options, std::move(cb));
   asio::ip::tcp::endpoint bound;
@@ -450,13 +460,31 @@ void MeetingSession::apply_audiences() {
   for (const auto& p : doc_.partitions()) {
     if (p == core::kAllAttendees || policy_->may_see(my_attendee(), p)) continue;
     doc_.drop_partition(p);
-    try {
-      file_->drop_partition(p);
-    } catch (const store::StoreError& e) {
-      emit(Event::Kind::error, {{"message", std::string("could not remove a withdrawn audience from the file: ") + e.what()}});
-    }
+    // What only this replica may hold stays in the file until a peer that may see it has it.
+    const auto kept = doc_.handoff_partitions();
+    if (std::find(kept.begin(), kept.end(), p) == kept.end()) finish_handoff(p);
   }
-  if (mesh_) mesh_->resync();
+  // Access came back before the hand-off was done: the kept log is the meeting's again (it is
+  // still in the file) and goes to the peers that lack it.
+  std::vector<core::Document::Applied> reclaimed;
+  for (const auto& p : doc_.handoff_partitions())
+    if (policy_->may_see(my_attendee(), p)) {
+      auto result = doc_.reclaim_partition(p);
+      reclaimed.insert(reclaimed.end(), result.applied.begin(), result.applied.end());
+    }
+  if (mesh_) {
+    if (!reclaimed.empty()) mesh_->push(doc_.resolve(reclaimed));
+    mesh_->resync();
+  }
+}
+
+void MeetingSession::finish_handoff(const std::string& partition) {
+  doc_.finish_handoff(partition);
+  try {
+    file_->drop_partition(partition);
+  } catch (const store::StoreError& e) {
+    emit(Event::Kind::error, {{"message", std::string("could not remove a withdrawn audience from the file: ") + e.what()}});
+  }
 }
 
 void MeetingSession::publish() {

@@ -68,6 +68,8 @@ class MeetingSession final : public Session {
   void take_up_the_chair(const core::MeetingState& state);
   void compact_file();
   void apply_audiences();
+  /// Forgets a dropped partition for good: the log kept for hand-off, and its ops in the file.
+  void finish_handoff(const std::string& partition);
   [[nodiscard]] bool link_carries(const std::string& fingerprint, const std::string& partition) const;
   [[nodiscard]] std::optional<core::ItemId> my_attendee() const;
   void publish();

@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "session/session.hpp"
+#include "store/replica_file.hpp"
 
 using namespace renkei;
 using namespace renkei::session;
@@ -292,4 +293,68 @@ TEST_CASE("the vice-chair who takes over admits newcomers with a join code of it
   vice->admit(newcomer->fingerprint());  // not auto-admitting: the new chair admits
   REQUIRE(late_events.wait(Events::has(Event::Kind::joined)));
   CHECK(newcomer->state()->meeting.chair->to_string() == vice_id);
+}
+
+namespace {
+// Whether any op stored in a replica file carries `text` (read through the store, as the file
+// may keep it in its write-ahead log).
+bool file_holds(const fs::path& path, const std::string& text) {
+  auto file = store::ReplicaFile::open(path);
+  for (const auto& op : file->ops())
+    if (core::op_to_json(op).dump().find(text) != std::string::npos) return true;
+  return false;
+}
+
+bool shows_issue(const Session& s, const std::string& text) {
+  for (const auto& i : s.state()->open_issues)
+    if (i.text == text) return true;
+  return false;
+}
+}  // namespace
+
+TEST_CASE("a chair who hands over keeps what only its laptop holds until the new chair has it", "[session][audience]") {
+  // An item visible only to an attendee without a laptop exists on the chair's laptop alone.
+  // Handing the chair over takes the old chair's access away at once; before hand-off it dropped
+  // the item there and then, and nobody had it any more (the property test found this).
+  TempDir dir;
+  Events chair_events, next_events;
+  auto chair = Session::host(host_options(dir), chair_events.handler());
+  JoinOptions j;
+  j.db = dir.path / "next.renkei";
+  j.address = chair->address();
+  j.code = chair->join_code();
+  j.display_name = "鈴木 健";
+  j.listen = "127.0.0.1:0";
+  j.identity_dir = dir.path / "id-next";
+  auto next = Session::join(j, next_events.handler());
+  REQUIRE(next_events.wait(Events::has(Event::Kind::joined)));
+
+  auto family = chair->edit({{"cmd", "add"}, {"type", "attendee"}, {"fields", {{"name", "Aさんの姉"}, {"relation", "family"}}}}).get();
+  REQUIRE(family.ok);
+  const std::string secret = "お姉さんにだけ伝える受診の予定";
+  auto issue = chair->edit({{"cmd", "add"}, {"type", "open_issue"}, {"fields", {{"text", secret}}},
+                            {"visibility", nlohmann::json::array({family.reply.at("id")})}}).get();
+  REQUIRE(issue.ok);
+  CHECK(shows_issue(*chair, secret));
+  // The next chair is a general attendee: the item is not theirs to see yet.
+  REQUIRE(next_events.wait([&](const std::vector<Event>&) {
+    for (const auto& a : next->state()->attendees)
+      if (a.name == "Aさんの姉") return true;
+    return false;
+  }));
+  CHECK_FALSE(shows_issue(*next, secret));
+
+  const auto next_id = next->own_attendee()->to_string();
+  REQUIRE(chair->edit({{"cmd", "set_meeting"}, {"field", "chair"}, {"value", next_id}}).get().ok);
+  // The old chair no longer sees it; the new chair receives it from the old chair's laptop.
+  CHECK_FALSE(shows_issue(*chair, secret));
+  REQUIRE(next_events.wait([&](const std::vector<Event>&) { return shows_issue(*next, secret); }));
+  // A round trip after the hand-off (the new chair's next edit reaches the old chair after its
+  // answer to the hand-off): then the old chair's file no longer holds the item's text.
+  REQUIRE(next->edit({{"cmd", "set_meeting"}, {"field", "place"}, {"value", "相談室"}}).get().ok);
+  REQUIRE(chair_events.wait([&](const std::vector<Event>&) { return chair->state()->meeting.place == "相談室"; }));
+  chair.reset();  // closes the files
+  next.reset();
+  CHECK_FALSE(file_holds(dir.path / "chair.renkei", secret));
+  CHECK(file_holds(dir.path / "next.renkei", secret));
 }
