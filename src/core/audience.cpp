@@ -68,7 +68,9 @@ AudiencePolicy::AudiencePolicy(const Document& doc) {
   const Item& meeting = *doc.item(kMeetingItem);
   chair_ = OpId::parse(str(meeting, "chair"));
   if (chair_) chair_ = doc.resolve(*chair_);
-  key_ = "chair=" + str(meeting, "chair") + ";";
+  // The key holds what may_see() depends on, ids resolved (an attendee whose details moved to
+  // another audience has a new id: who sees what changes with it).
+  key_ = "chair=" + (chair_ ? chair_->to_string() : std::string()) + ";";
   for (const ItemId& id : doc.list_items("attendees")) {
     const Item& a = *doc.item(id);
     const std::string explicit_audience = str(a, "audience");
@@ -84,7 +86,7 @@ AudiencePolicy::AudiencePolicy(const Document& doc) {
     if (attendee) attendee = doc.resolve(*attendee);
     device_[str(d, "fingerprint")] = attendee;
     if (auto replica = peer_from_hex(str(d, "replica"))) replica_[*replica] = attendee;
-    key_ += str(d, "fingerprint") + "=" + str(d, "attendee") + ";";
+    key_ += str(d, "fingerprint") + "=" + (attendee ? attendee->to_string() : std::string()) + ";";
   }
 }
 

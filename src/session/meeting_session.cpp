@@ -454,16 +454,19 @@ bool MeetingSession::link_carries(const std::string& fingerprint, const std::str
 // that changed), and what this replica may no longer see is dropped — from memory and file.
 void MeetingSession::apply_audiences() {
   core::AudiencePolicy fresh(doc_);
-  const bool changed = !policy_ || policy_->key() != fresh.key();
+  bool changed = !policy_ || policy_->key() != fresh.key();
   policy_.emplace(std::move(fresh));
-  if (!changed) return;
   for (const auto& p : doc_.partitions()) {
     if (p == core::kAllAttendees || policy_->may_see(my_attendee(), p)) continue;
+    // Access lost — or never had: this device wrote for an audience it is not in (the recorder
+    // noting something for the family only). Either way, hand it off and forget it.
     doc_.drop_partition(p);
+    changed = true;
     // What only this replica may hold stays in the file until a peer that may see it has it.
     const auto kept = doc_.handoff_partitions();
     if (std::find(kept.begin(), kept.end(), p) == kept.end()) finish_handoff(p);
   }
+  if (!changed) return;
   // Access came back before the hand-off was done: the kept log is the meeting's again (it is
   // still in the file) and goes to the peers that lack it.
   std::vector<core::Document::Applied> reclaimed;

@@ -188,6 +188,7 @@ bool Simulation::carries(std::size_t from, std::size_t to, const std::string& pa
 }
 
 void Simulation::link_up(SimLink& link) {
+  trace("link r" + std::to_string(link.a) + "-r" + std::to_string(link.b) + " up");
   link.up = true;
   for (int end = 0; end < 2; ++end) {
     const std::size_t self = end == 0 ? link.a : link.b, peer = end == 0 ? link.b : link.a;
@@ -213,6 +214,7 @@ void Simulation::link_up(SimLink& link) {
 }
 
 void Simulation::link_down(SimLink& link, int rounds) {
+  trace("link r" + std::to_string(link.a) + "-r" + std::to_string(link.b) + " down");
   link.up = false;
   link.down_until = std::max(link.down_until, now_ + rounds);
   for (int end = 0; end < 2; ++end) {
@@ -296,6 +298,8 @@ bool Simulation::deliver_one(SimLink& link, int dir, bool settle) {
   }
   ++stats_.deliveries;
   const std::size_t from = dir == 0 ? link.a : link.b, to = dir == 0 ? link.b : link.a;
+  if (message.body.value("type", "") == "sync_hello")
+    trace("r" + std::to_string(to) + " hello from r" + std::to_string(from) + (message.body.value("reply", false) ? " (reply asked)" : ""));
   std::vector<Op> ops;
   try {
     ops = link.session[dir == 0 ? 1 : 0]->receive(message.body);
@@ -345,7 +349,7 @@ void Simulation::applied(std::size_t i, const std::vector<const Op*>& ops) {
 void Simulation::refresh_audience(std::size_t i, bool force_resync) {
   SimReplica& r = replica(i);
   core::AudiencePolicy fresh(r.doc);
-  const bool changed = !r.policy || r.policy->key() != fresh.key();
+  bool changed = !r.policy || r.policy->key() != fresh.key();
   r.policy.emplace(std::move(fresh));
   const auto me = OpId::parse(attendee_of(i));
   for (const auto& p : r.doc.partitions())
@@ -353,6 +357,7 @@ void Simulation::refresh_audience(std::size_t i, bool force_resync) {
       trace("r" + std::to_string(i) + " drops " + p);
       r.doc.drop_partition(p);
       ++stats_.drops;
+      changed = true;  // e.g. it wrote for an audience it is not in: a hello lets it hand that off
     }
   // Access came back before the hand-off was done: the kept log returns, and goes to the peers.
   std::vector<Op> reclaimed;
