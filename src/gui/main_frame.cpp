@@ -297,7 +297,9 @@ void MainFrame::show_message(const wxString& message, int icon) {
 void MainFrame::queue_join_request(const nlohmann::json& request) {
   join_requests_.push_back(request);
   if (join_requests_.size() == 1) show_next_join_request();
-  RequestUserAttention(wxUSER_ATTENTION_INFO);
+  // wxGTK yields through the main loop in it, which does not exist yet while the application
+  // starts (a device asking at once): it would crash then, and the window is being shown anyway.
+  if (wxTheApp->GetMainLoop()) RequestUserAttention(wxUSER_ATTENTION_INFO);
 }
 
 void MainFrame::show_next_join_request() {
