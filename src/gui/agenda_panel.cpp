@@ -6,8 +6,8 @@
 #include <wx/settings.h>
 #include <wx/sizer.h>
 
+#include "authority_ui.hpp"
 #include "core/edit.hpp"
-#include "panel_common.hpp"
 #include "panel_common.hpp"
 
 namespace renkei::gui {
@@ -89,7 +89,6 @@ AgendaPanel::AgendaPanel(wxWindow* parent, LiveSession& session)
     notify_selection();
     e.Skip();
   });
-  list_->Bind(wxEVT_LIST_ITEM_RIGHT_CLICK, [this](wxListEvent&) { show_menu(); });
   Bind(wxEVT_TIMER, [this](wxTimerEvent&) { tick(); }, clock_.GetId());
   clock_.Start(1000);
 }
@@ -104,7 +103,7 @@ std::vector<ListRow> AgendaPanel::rows(const core::MeetingState& state) const {
     const std::int64_t elapsed = elapsed_seconds(item, now);
     const bool started = elapsed > 0 || item.status != core::AgendaStatus::pending;
     row.cells = {wxString::Format("%d", ++n),
-                 to_wx(item.title),
+                 with_visibility_tag(state, item.partition, to_wx(item.title)),
                  to_wx(item.presenter),
                  item.timebox_min > 0 ? wxString::Format(_("%d分"), item.timebox_min) : wxString(),
                  started ? format_elapsed(elapsed) : wxString(),
@@ -146,8 +145,18 @@ void AgendaPanel::after_refresh() {
   // What the core would refuse is not offered: back needs a current item, next a pending one.
   bool pending = false;
   for (const auto& item : state_->agenda) pending |= item.status == core::AgendaStatus::pending;
-  back_->Enable(current != nullptr);
-  advance_->Enable(current != nullptr || pending);
+  // Running the agenda is the chair's: a participant who took the chair over gets the buttons,
+  // a chair who handed it over has them greyed out.
+  const bool chair = holds_chair(session_, *state_);
+  // (A participant still receiving the meeting holds nothing yet, though no chair is known.)
+  const bool shown = session_.session().role() != session::Role::participant || (chair && state_->meeting.chair);
+  if (back_->IsShown() != shown) {
+    back_->Show(shown);
+    advance_->Show(shown);
+    Layout();
+  }
+  back_->Enable(chair && current != nullptr);
+  advance_->Enable(chair && (current != nullptr || pending));
   advance_->SetLabel(current || !pending ? _("次の議題") + wxString::FromUTF8(" ▶") : _("会議を始める") + wxString::FromUTF8(" ▶"));
 }
 
@@ -186,22 +195,26 @@ void AgendaPanel::make_current(const std::string& id) {
   session_.edit({{"cmd", "set_current"}, {"id", id}});
 }
 
-void AgendaPanel::show_menu() {
+void AgendaPanel::show_context_menu() {
   const std::string id = list_->selected_id();
-  if (id.empty()) return;
+  if (id.empty() || !state_) return;
+  const bool chair = holds_chair(session_, *state_);
   wxMenu menu;
-  menu.Append(1, _("この議題に移る"));
-  menu.Append(2, _("省略にする"));
-  menu.Append(3, _("未着手に戻す"));
+  menu.Append(1, _("この議題に移る"))->Enable(chair);
+  menu.Append(2, _("省略にする"))->Enable(chair);
+  menu.Append(3, _("未着手に戻す"))->Enable(chair);
   menu.AppendSeparator();
-  menu.Append(4, _("編集…"));
-  menu.Append(5, _("削除"));
+  menu.Append(4, _("編集…"))->Enable(may_edit(*state_));
+  menu.Append(5, _("削除"))->Enable(may_edit(*state_));
+  menu.AppendSeparator();
+  menu.Append(6, _("公開範囲…"))->Enable(chair);
   switch (GetPopupMenuSelectionFromUser(menu)) {
     case 1: make_current(id); break;
     case 2: session_.edit({{"cmd", "set"}, {"id", id}, {"field", "status"}, {"value", "skipped"}}); break;
     case 3: session_.edit({{"cmd", "set"}, {"id", id}, {"field", "status"}, {"value", "pending"}}); break;
     case 4: edit_selected(); break;
     case 5: remove_selected(); break;
+    case 6: change_visibility(); break;
     default: break;
   }
 }

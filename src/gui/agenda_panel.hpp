@@ -57,10 +57,10 @@ class AgendaPanel : public ItemTablePanel {
   bool may_edit(const core::MeetingState& state) const override;
   std::optional<std::size_t> insert_index() const override;
   void after_refresh() override;
+  void show_context_menu() override;
 
  private:
   void tick();
-  void show_menu();
   void notify_selection();
   void select_programmatically(const std::string& id);
 

@@ -1,13 +1,24 @@
 #include "attendees_panel.hpp"
 
 #include <wx/button.h>
+#include <wx/menu.h>
 #include <wx/settings.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 
+#include "authority_ui.hpp"
 #include "panel_common.hpp"
 
 namespace renkei::gui {
+
+std::optional<std::string> ask_admission_audience(wxWindow* parent, const wxString& name,
+                                                  const wxString& short_fingerprint) {
+  return ask_audience(parent, _("参加を承認"),
+                      wxString::Format(_("「%s」さんの端末（指紋 %s）の参加を承認します。この方が見られる範囲を選んでください"
+                                         "（あとから出席者の一覧で変えられます）。"),
+                                       name, short_fingerprint),
+                      "general", _("承認"));
+}
 
 wxString peer_state_label(session::PeerStatus::State state) {
   switch (state) {
@@ -23,12 +34,20 @@ AttendeesPanel::AttendeesPanel(wxWindow* parent, LiveSession& session)
     : ItemTablePanel(parent, session, "attendees", "attendee",
                      {{_("氏名"), 120},
                       {_("区分"), 90},
+                      {_("閲覧範囲"), 105},
+                      {_("役割"), 80},
                       {_("所属"), 130},
                       {_("職種"), 100},
                       {_("出欠"), 50},
                       {_("接続"), 90},
                       {_("欠席者への照会"), 120, true}},
                      true) {
+  audience_ = new wxButton(this, wxID_ANY, _("閲覧範囲を変更…"));
+  audience_->SetName("change_audience");
+  audience_->SetToolTip(_("この出席者が「専門職のみ」の内容を見られるかどうかを変えます（司会）"));
+  audience_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { change_selected_audience(); });
+  buttons_->AddSpacer(FromDIP(12));
+  buttons_->Add(audience_, 0, wxRIGHT, FromDIP(6));
   auto* sizer = GetSizer();
   auto* heading = new wxStaticText(this, wxID_ANY, _("この会議の端末"));
   heading->SetFont(heading->GetFont().Bold());
@@ -45,7 +64,7 @@ AttendeesPanel::AttendeesPanel(wxWindow* parent, LiveSession& session)
   row->Add(admit_, 0, wxRIGHT, FromDIP(6));
   row->Add(deny_);
   sizer->Add(row, 0, wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(8));
-  admit_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { session_.session().admit(devices_->selected_id()); });
+  admit_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { admit_selected(); });
   deny_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { session_.session().deny(devices_->selected_id()); });
   devices_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent&) { update_buttons(); });
   devices_->Bind(wxEVT_LIST_ITEM_DESELECTED, [this](wxListEvent&) { update_buttons(); });
@@ -84,8 +103,10 @@ std::vector<ListRow> AttendeesPanel::rows(const core::MeetingState& state) const
       inquiry = date_ja(a.inquiry.date) + " " + one_line(a.inquiry.content);
       inquiry += a.inquiry.reply.empty() ? _("（回答待ち）") : _("（回答：") + one_line(a.inquiry.reply) + wxString::FromUTF8("）");
     }
-    row.cells = {to_wx(a.name),
+    row.cells = {with_visibility_tag(state, a.partition, to_wx(a.name)),
                  relation,
+                 audience_cell(state, a),
+                 meeting_roles_of(state, a.id),
                  to_wx(a.organization),
                  to_wx(a.profession),
                  a.present ? _("出席") : _("欠席"),
@@ -113,9 +134,12 @@ void AttendeesPanel::after_refresh() {
 void AttendeesPanel::update_buttons() {
   ItemTablePanel::update_buttons();
   if (!admit_) return;  // still constructing
+  const bool chair = state_ && holds_chair(session_, *state_);
+  audience_->Enable(chair && !list_->selected_id().empty());
   bool waiting = false;
   const std::string selected = devices_->selected_id();
-  if (!selected.empty() && session_.session().role() == session::Role::chair)
+  // The device that admits is the chair's (a chair who handed the chair over no longer does).
+  if (!selected.empty() && session_.session().role() == session::Role::chair && (!state_ || chair))
     for (const auto& p : session_.session().peers())
       if (p.fingerprint == selected && p.state == session::PeerStatus::State::awaiting_admission) waiting = true;
   admit_->Enable(waiting);
@@ -152,6 +176,44 @@ nlohmann::json AttendeesPanel::values_of(const core::MeetingState& state, const 
               {"inquiry_content", a.inquiry.content},
               {"inquiry_reply", a.inquiry.reply}};
   return {{"relation", "professional"}, {"present", true}};
+}
+
+void AttendeesPanel::admit_selected() {
+  const std::string fingerprint = devices_->selected_id();
+  if (fingerprint.empty()) return;
+  wxString name, short_fingerprint;
+  for (const auto& p : session_.session().peers())
+    if (p.fingerprint == fingerprint) {
+      name = to_wx(p.name);
+      short_fingerprint = to_wx(p.short_fingerprint);
+    }
+  const auto audience = ask_admission_audience(this, name, short_fingerprint);
+  if (audience) session_.session().admit_as(fingerprint, *audience);
+}
+
+void AttendeesPanel::change_selected_audience() {
+  const std::string id = list_->selected_id();
+  if (id.empty() || !state_ || !holds_chair(session_, *state_)) return;
+  change_audience(this, session_, id);
+}
+
+void AttendeesPanel::show_context_menu() {
+  if (list_->selected_id().empty() || !state_) return;
+  enum { kEdit = 1, kRemove, kAudienceItem, kVisibility };
+  const bool chair = holds_chair(session_, *state_);
+  wxMenu menu;
+  menu.Append(kEdit, _("編集…"))->Enable(may_edit(*state_));
+  menu.Append(kRemove, _("削除"))->Enable(may_edit(*state_));
+  menu.AppendSeparator();
+  menu.Append(kAudienceItem, _("閲覧範囲を変更…"))->Enable(chair);
+  menu.Append(kVisibility, _("この出席者の情報の公開範囲…"))->Enable(chair);
+  switch (GetPopupMenuSelectionFromUser(menu)) {
+    case kEdit: edit_selected(); break;
+    case kRemove: remove_selected(); break;
+    case kAudienceItem: change_selected_audience(); break;
+    case kVisibility: change_visibility(); break;
+    default: break;
+  }
 }
 
 wxString AttendeesPanel::item_noun() const { return C_("noun", "出席者"); }

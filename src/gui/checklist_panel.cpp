@@ -1,5 +1,6 @@
 #include "checklist_panel.hpp"
 
+#include <wx/menu.h>
 #include <wx/settings.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
@@ -7,6 +8,8 @@
 
 #include <algorithm>
 
+#include "authority_ui.hpp"
+#include "panel_common.hpp"
 #include "wx_util.hpp"
 
 namespace renkei::gui {
@@ -36,6 +39,7 @@ ChecklistPanel::ChecklistPanel(wxWindow* parent, LiveSession& session)
     tree_->SetColumnWidth(kText, std::max(FromDIP(200), tree_->GetClientSize().x - rest));
     e.Skip();
   });
+  tree_->Bind(wxEVT_TREELIST_ITEM_CONTEXT_MENU, [this](wxTreeListEvent&) { show_context_menu(); });
   tree_->Bind(wxEVT_TREELIST_SELECTION_CHANGED, [this](wxTreeListEvent&) {
     commit_comment();
     show_details();
@@ -89,7 +93,11 @@ void ChecklistPanel::refresh(std::shared_ptr<const core::MeetingState> state) {
 }
 
 void ChecklistPanel::rebuild() {
-  const std::string selected = id_of(tree_->GetSelection());
+  std::string selected = id_of(tree_->GetSelection());
+  if (!select_when_shown_.empty() && std::count(layout_.begin(), layout_.end(), select_when_shown_)) {
+    selected = select_when_shown_;
+    select_when_shown_.clear();
+  }
   tree_->Freeze();
   tree_->DeleteAllItems();
   rows_.clear();
@@ -101,7 +109,7 @@ void ChecklistPanel::rebuild() {
       sections_.emplace_back(c.section, tree_->AppendItem(tree_->GetRootItem(), to_wx(c.section)));
       section = sections_.end() - 1;
     }
-    rows_.emplace_back(c.id.to_string(), tree_->AppendItem(section->second, to_wx(c.text)));
+    rows_.emplace_back(c.id.to_string(), tree_->AppendItem(section->second, shown_text(c)));
   }
   for (const auto& s : sections_) tree_->Expand(s.second);
   for (const auto& r : rows_)
@@ -115,7 +123,7 @@ void ChecklistPanel::update_values() {
     if (!c) continue;
     const wxCheckBoxState want = c->checked ? wxCHK_CHECKED : wxCHK_UNCHECKED;
     if (tree_->GetCheckedState(row) != want) tree_->CheckItem(row, want);
-    if (tree_->GetItemText(row, kText) != to_wx(c->text)) tree_->SetItemText(row, kText, to_wx(c->text));
+    if (tree_->GetItemText(row, kText) != shown_text(*c)) tree_->SetItemText(row, kText, shown_text(*c));
     if (tree_->GetItemText(row, kCheckedBy) != to_wx(c->checked_by)) tree_->SetItemText(row, kCheckedBy, to_wx(c->checked_by));
     if (tree_->GetItemText(row, kComment) != to_wx(c->comment)) tree_->SetItemText(row, kComment, to_wx(c->comment));
   }
@@ -173,6 +181,31 @@ void ChecklistPanel::commit_comment() {
   comment_->SetModified(false);
   LiveSession::Action action(session_, _("コメントの変更"));
   if (value != c->comment) session_.edit({{"cmd", "set"}, {"id", shown_id_}, {"field", "comment"}, {"value", value}});
+}
+
+wxString ChecklistPanel::shown_text(const core::ChecklistItem& item) const {
+  return with_visibility_tag(*state_, item.partition, to_wx(item.text));
+}
+
+void ChecklistPanel::change_visibility() {
+  const std::string id = id_of(tree_->GetSelection());
+  if (id.empty() || !state_ || !holds_chair(session_, *state_)) return;
+  ::renkei::gui::change_visibility(this, session_, id, [this](const std::string& moved) {
+    for (const auto& r : rows_)
+      if (r.first == moved) {
+        tree_->Select(r.second);
+        show_details();
+        return;
+      }
+    select_when_shown_ = moved;  // selected by the rebuild that lists it
+  });
+}
+
+void ChecklistPanel::show_context_menu() {
+  if (id_of(tree_->GetSelection()).empty() || !state_) return;
+  wxMenu menu;
+  menu.Append(1, _("公開範囲…"))->Enable(holds_chair(session_, *state_));
+  if (GetPopupMenuSelectionFromUser(menu) == 1) change_visibility();
 }
 
 std::string ChecklistPanel::id_of(wxTreeListItem item) const {

@@ -2,6 +2,7 @@
 
 #include <wx/settings.h>
 
+#include "authority_ui.hpp"
 #include "decision_dialog.hpp"
 #include "panel_common.hpp"
 
@@ -36,7 +37,7 @@ std::vector<ListRow> DecisionsPanel::rows(const core::MeetingState& state) const
     wxString agenda;
     if (d.agenda_item)
       if (const auto* item = state.find_agenda_item(*d.agenda_item)) agenda = to_wx(item->title);
-    row.cells = {one_line(d.text),
+    row.cells = {with_visibility_tag(state, d.partition, one_line(d.text)),
                  agenda,
                  label_of(d.status),
                  label_of(d.consent),

@@ -17,6 +17,7 @@
 #define RENKEI_HAS_ECOMAP 1
 #endif
 
+#include "authority_ui.hpp"
 #include "panel_common.hpp"
 
 namespace renkei::gui {
@@ -80,7 +81,8 @@ std::vector<ListRow> RelationshipsPanel::rows(const core::MeetingState& state) c
     if (r.category == core::RelationCategory::family && r.gender != core::Gender::unknown)
       who = (r.gender == core::Gender::male ? wxString::FromUTF8("□ ") : wxString::FromUTF8("○ ")) + who;
     if (r.deceased) who += wxString::FromUTF8(" ⊗");
-    row.cells = {who, label_of(r.category), strength_cell(r.strength), direction_cell(r.direction), one_line(r.note)};
+    row.cells = {with_visibility_tag(state, r.partition, who), label_of(r.category), strength_cell(r.strength),
+                 direction_cell(r.direction), one_line(r.note)};
     if (r.strength == core::RelationStrength::stressful) row.foreground = wxColour(0xA4, 0x26, 0x2C);
     out.push_back(std::move(row));
   }
@@ -266,6 +268,8 @@ void EcomapPanel::export_ecomap() {
   }
 #endif
 }
+
+void EcomapPanel::change_visibility() { relationships_->change_visibility(); }
 
 nlohmann::json EcomapPanel::dump() const {
   nlohmann::json out = view_->dump();

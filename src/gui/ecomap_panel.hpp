@@ -67,6 +67,8 @@ class EcomapPanel : public wxPanel {
   void export_ecomap();
   /// The drawing and the relationship rows, for --ui-dump.
   [[nodiscard]] nlohmann::json dump() const;
+  /// Asks who may see the selected relationship and moves it there (the chair's to do).
+  void change_visibility();
 
  private:
   LiveSession& session_;

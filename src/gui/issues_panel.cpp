@@ -4,6 +4,7 @@
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 
+#include "authority_ui.hpp"
 #include "panel_common.hpp"
 
 namespace renkei::gui {
@@ -38,7 +39,8 @@ std::vector<ListRow> IssuesPanel::rows(const core::MeetingState& state) const {
     const bool mine = is_own_issue(i, session_.display_name());
     wxString owner = to_wx(i.owner);
     if (mine) owner += wxString::FromUTF8("　") + _("（あなたの担当）");
-    row.cells = {one_line(i.text), owner, date_ja(i.due), i.carried ? _("持ち越し") : wxString()};
+    row.cells = {with_visibility_tag(state, i.partition, one_line(i.text)), owner, date_ja(i.due),
+                 i.carried ? _("持ち越し") : wxString()};
     // This person's own follow-up stands out (in words too, not only in colour).
     if (mine) {
       row.background = wxColour(0xF1, 0xE6, 0xF7);

@@ -1,9 +1,12 @@
 #include "item_table_panel.hpp"
 
 #include <wx/button.h>
+#include <wx/menu.h>
 #include <wx/msgdlg.h>
 #include <wx/sizer.h>
 
+#include "authority_ui.hpp"
+#include "panel_common.hpp"
 #include "wx_util.hpp"
 
 namespace renkei::gui {
@@ -32,6 +35,7 @@ ItemTablePanel::ItemTablePanel(wxWindow* parent, LiveSession& session, const wxS
     add_button(_("下へ"), "move_down", true, [this](wxCommandEvent&) { move_selected(+1); });
   }
   list_->Bind(wxEVT_LIST_ITEM_ACTIVATED, [this](wxListEvent&) { edit_selected(); });
+  list_->Bind(wxEVT_LIST_ITEM_RIGHT_CLICK, [this](wxListEvent&) { show_context_menu(); });
   if (movable)
     list_->enable_drag_reorder([this](const std::string& id, long index) {
       if (state_ && !may_edit(*state_)) return;
@@ -98,12 +102,38 @@ void ItemTablePanel::add_item() {
   if (auto index = insert_index()) edit["index"] = *index;
   session_.edit(std::move(edit), [this](const session::EditResult& r) {
     if (!r.ok || !r.reply.contains("id")) return;
-    select_when_shown_ = r.reply["id"].get<std::string>();
-    if (list_->index_of(select_when_shown_) >= 0) {
-      list_->select_id(select_when_shown_);
-      select_when_shown_.clear();
-    }
+    select_when_shown(r.reply["id"].get<std::string>());
   });
+}
+
+void ItemTablePanel::select_when_shown(const std::string& id) {
+  select_when_shown_ = id;
+  if (list_->index_of(select_when_shown_) >= 0) {
+    list_->select_id(select_when_shown_);
+    select_when_shown_.clear();
+  }
+}
+
+void ItemTablePanel::change_visibility() {
+  const std::string id = list_->selected_id();
+  if (id.empty() || !state_ || !holds_chair(session_, *state_)) return;
+  ::renkei::gui::change_visibility(this, session_, id, [this](const std::string& moved) { select_when_shown(moved); });
+}
+
+void ItemTablePanel::show_context_menu() {
+  if (list_->selected_id().empty() || !state_) return;
+  enum { kEdit = 1, kRemove, kVisibility };
+  wxMenu menu;
+  menu.Append(kEdit, _("編集…"))->Enable(may_edit(*state_));
+  menu.Append(kRemove, _("削除"))->Enable(may_edit(*state_));
+  menu.AppendSeparator();
+  menu.Append(kVisibility, _("公開範囲…"))->Enable(holds_chair(session_, *state_));
+  switch (GetPopupMenuSelectionFromUser(menu)) {
+    case kEdit: edit_selected(); break;
+    case kRemove: remove_selected(); break;
+    case kVisibility: change_visibility(); break;
+    default: break;
+  }
 }
 
 void ItemTablePanel::edit_selected() {

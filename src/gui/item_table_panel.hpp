@@ -43,6 +43,9 @@ class ItemTablePanel : public wxPanel {
   void remove_selected();
   /// Moves the selected item up (-1) or down (+1).
   void move_selected(int delta);
+  /// Asks who may see the selected item and moves it to that audience (the chair's to do:
+  /// authority_ui.hpp); the list then selects it under its new id.
+  void change_visibility();
 
  protected:
   /// `type` is the schema's item type ("role", "decision" …); `movable` adds up/down buttons.
@@ -72,6 +75,11 @@ class ItemTablePanel : public wxPanel {
 
   /// Sends one "set" edit per changed field of item `id`.
   void send_changes(const std::string& id, const nlohmann::json& changed);
+  /// Selects item `id` now if it is listed, else as soon as a snapshot lists it.
+  void select_when_shown(const std::string& id);
+  /// The menu of a right-clicked row: 編集…, 削除 and 公開範囲…, each offered only to whom
+  /// may use it.
+  virtual void show_context_menu();
 
   LiveSession& session_;
   std::shared_ptr<const core::MeetingState> state_;

@@ -73,7 +73,7 @@ void LiveSession::deliver(const session::Event& event) {
     observer_->on_session_event(event);
 }
 
-void LiveSession::edit(nlohmann::json edit, EditCallback done, Record record) {
+void LiveSession::edit(nlohmann::json edit, EditCallback done, Record record, Report report) {
   std::shared_ptr<UndoStep> step;
   if (record == Record::yes) {
     // The outermost open action names the step.
@@ -88,13 +88,13 @@ void LiveSession::edit(nlohmann::json edit, EditCallback done, Record record) {
     history_.sent(step);
   }
   try {
-    pending_.push_back({session_->edit(std::move(edit)), std::move(done), step, record});
+    pending_.push_back({session_->edit(std::move(edit)), std::move(done), step, record, report});
   } catch (const std::exception& e) {
     session::EditResult failed;
     failed.error = e.what();
     if (step) history_.on_result(step, failed);
     if (done) done(failed);
-    if (observer_ && record != Record::revert) observer_->on_edit_failed(to_wx(failed.error));
+    if (observer_ && record != Record::revert && report == Report::yes) observer_->on_edit_failed(to_wx(failed.error));
     return;
   }
   if (!poll_timer_.IsRunning()) poll_timer_.Start(15);
@@ -122,7 +122,8 @@ void LiveSession::poll_edits() {
     }
     if (p.step) history_.on_result(p.step, result);
     if (p.done) p.done(result);
-    if (!result.ok && observer_ && p.record != Record::revert) observer_->on_edit_failed(to_wx(result.error));
+    if (!result.ok && observer_ && p.record != Record::revert && p.report == Report::yes)
+      observer_->on_edit_failed(to_wx(result.error));
   }
 }
 

@@ -59,9 +59,16 @@ class LiveSession : public wxEvtHandler {
     revert,  ///< an undo or redo edit (UndoHistory's own; refusals reported by it)
   };
 
+  /// Whether a refusal goes to the observer's on_edit_failed() (the message bar) as well.
+  enum class Report {
+    yes,  ///< the observer says it
+    no,   ///< the caller says it itself (a dialog), from `done`
+  };
+
   /// Sends one edit (core/edit.hpp). `done` runs on the GUI thread when the session has applied
-  /// it or refused it; a refusal is also reported to the observer's on_edit_failed().
-  void edit(nlohmann::json edit, EditCallback done = {}, Record record = Record::yes);
+  /// it or refused it; a refusal is also reported to the observer's on_edit_failed() unless
+  /// `report` is Report::no.
+  void edit(nlohmann::json edit, EditCallback done = {}, Record record = Record::yes, Report report = Report::yes);
 
   /// While alive, the edits sent through this session form one undo step called `label` (a
   /// dialog's several field changes, a tick and its 確認者). Steps with the same non-empty
@@ -105,6 +112,7 @@ class LiveSession : public wxEvtHandler {
     EditCallback done;
     std::shared_ptr<UndoStep> step;  ///< the undo step it belongs to, if recorded
     Record record = Record::yes;
+    Report report = Report::yes;
   };
 
   std::unique_ptr<session::Session> session_;

@@ -18,6 +18,7 @@
 
 #include "agenda_panel.hpp"
 #include "attendees_panel.hpp"
+#include "authority_ui.hpp"
 #include "checklist_panel.hpp"
 #include "decisions_panel.hpp"
 #include "ecomap_panel.hpp"
@@ -196,9 +197,12 @@ void MainFrame::refresh_all() {
 
 void MainFrame::refresh_status() {
   const auto& s = session_->session();
-  const wxString role = s.role() == session::Role::chair         ? _("司会（主催）")
-                        : s.role() == session::Role::participant ? _("参加者")
-                                                                 : _("ネットワークなし");
+  const auto state = session_->state();
+  // The part this person has now: a chair who handed the chair over takes part like anyone.
+  const wxString role = s.role() == session::Role::offline                              ? _("ネットワークなし")
+                        : s.role() == session::Role::chair && holds_chair(*session_, *state) ? _("司会（主催）")
+                        : may_take_chair(*session_, *state)                                 ? _("副司会")
+                                                                                            : _("参加者");
   SetStatusText(wxString::Format(_("%s：%s"), role, to_wx(session_->display_name())), kRoleField);
   update_connection();
 }
@@ -258,7 +262,13 @@ void MainFrame::on_session_event(const session::Event& event) {
       break;
     case Kind::code_rotated:
       banner_->refresh(session_->state());
-      show_message(_("間違った参加コードが何度も入力されたため、参加コードを新しくしました。"), wxICON_WARNING);
+      refresh_status();
+      // Either this device now chairs the meeting (handover, takeover) or wrong codes were tried.
+      if (d.contains("reason"))
+        show_message(_("この端末が司会になりました。これから参加する端末は、この端末に表示された新しい参加コードで受け付けます。"),
+                     wxICON_INFORMATION);
+      else
+        show_message(_("間違った参加コードが何度も入力されたため、参加コードを新しくしました。"), wxICON_WARNING);
       write_ui_dump();
       break;
     case Kind::rejected:
@@ -278,13 +288,9 @@ void MainFrame::on_session_event(const session::Event& event) {
 
 void MainFrame::on_edit_failed(const wxString& message) {
   // What only the chair may do is said so plainly; anything else with the session's reason.
-  const wxString lower = message.Lower();
-  if (lower.Contains("only the chair or the recorder"))
-    show_message(_("この操作は司会か記録係だけができます。") + " (" + message + ")", wxICON_INFORMATION);
-  else if (lower.Contains("only the chair"))
-    show_message(_("この操作は司会だけができます。") + " (" + message + ")", wxICON_INFORMATION);
-  else
-    show_message(_("変更できませんでした：") + message, wxICON_WARNING);
+  bool permission = false;
+  const wxString text = refusal_message(message, &permission);
+  show_message(text, permission ? wxICON_INFORMATION : wxICON_WARNING);
   write_ui_dump();
 }
 
@@ -318,10 +324,43 @@ void MainFrame::show_next_join_request() {
 
 void MainFrame::answer_join_request(bool admit) {
   if (join_requests_.empty()) return;
-  const std::string fp = join_requests_.front().value("fingerprint", std::string());
-  join_requests_.pop_front();
-  admit ? session_->session().admit(fp) : session_->session().deny(fp);
+  const nlohmann::json request = join_requests_.front();
+  const std::string fp = request.value("fingerprint", std::string());
+  std::optional<std::string> audience;
+  if (admit) {
+    // The chair says what the newcomer may see; cancelled, the request stays.
+    audience = ask_admission_audience(this, to_wx(request.value("name", std::string())),
+                                      to_wx(request.value("short_fingerprint", std::string())));
+    if (!audience) {
+      show_next_join_request();
+      return;
+    }
+  }
+  // (While the dialog was up the device may have left, and its request gone.)
+  for (auto it = join_requests_.begin(); it != join_requests_.end(); ++it)
+    if (it->value("fingerprint", std::string()) == fp) {
+      join_requests_.erase(it);
+      break;
+    }
+  admit ? session_->session().admit_as(fp, *audience) : session_->session().deny(fp);
   show_next_join_request();
+}
+
+void MainFrame::change_selected_visibility() {
+  const wxWindow* focus = FindFocus();
+  auto inside = [focus](const wxWindow* panel) {
+    for (const wxWindow* w = focus; w; w = w->GetParent())
+      if (w == panel) return true;
+    return false;
+  };
+  const wxWindow* page = tabs_->GetCurrentPage();
+  if (inside(agenda_) || page == notes_) agenda_->change_visibility();
+  else if (page == roles_) roles_->change_visibility();
+  else if (page == ecomap_) ecomap_->change_visibility();
+  else if (page == checklist_) checklist_->change_visibility();
+  else if (page == decisions_) decisions_->change_visibility();
+  else if (page == issues_) issues_->change_visibility();
+  else if (page == attendees_) attendees_->change_visibility();
 }
 
 void MainFrame::record_decision() {

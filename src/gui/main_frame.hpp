@@ -3,7 +3,9 @@
 // 決定事項, 残された課題 and 出席者. It observes the LiveSession: every snapshot refreshes the
 // panels; join requests appear in a non-modal bar where the chair admits or refuses; refused
 // edits and errors in another. Menus carry the keyboard shortcuts; Edit offers undo and redo of
-// this person's own edits; View the text size (Ctrl + / −) and presentation mode (F5).
+// this person's own edits; 会議 the chair's acts (vice-chair, recorder, handing the chair over,
+// the vice-chair taking it, who may see the selected item: authority_ui.hpp); View the text size
+// (Ctrl + / −) and presentation mode (F5).
 #pragma once
 
 #include <wx/frame.h>
@@ -97,6 +99,9 @@ class MainFrame : public wxFrame, private SessionObserver {
   void queue_join_request(const nlohmann::json& request);
   void show_next_join_request();
   void answer_join_request(bool admit);
+  /// 選んだ項目の公開範囲…: the selected item of the agenda (when it has the focus, or the notes
+  /// tab is shown) or of the tab shown.
+  void change_selected_visibility();
   void export_minutes();
   void record_decision();
   void select_tab(const std::string& name);

@@ -12,7 +12,8 @@ namespace renkei::gui {
 enum MenuId {
   kExport = wxID_HIGHEST + 1, kExportEcomap, kMeetingInfo, kCloseMeeting, kNext, kPrevious, kFinish,
   kAddItem, kEditItem, kRemoveItem, kMoveUp, kMoveDown, kRecordDecision, kFollow, kAdmit, kDeny,
-  kZoomIn, kZoomOut, kZoomReset, kPresentation, kFirstTab,
+  kZoomIn, kZoomOut, kZoomReset, kPresentation, kNameViceChair, kNameRecorder, kHandOver, kTakeChair,
+  kVisibility, kFirstTab,
 };
 
 /// A tab: its --tab name and its label (translated when shown).

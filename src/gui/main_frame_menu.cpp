@@ -9,6 +9,7 @@
 #include <wx/splitter.h>
 
 #include "agenda_panel.hpp"
+#include "authority_ui.hpp"
 #include "ecomap_panel.hpp"
 #include "main_frame.hpp"
 #include "main_frame_ids.hpp"
@@ -42,12 +43,12 @@ void MainFrame::build_menu() {
   edit_menu_->Append(wxID_REDO, _("やり直す\tCtrl+Shift+Z"));
 
   auto* flow = new wxMenu;
-  if (!participant) {
-    flow->Append(kNext, _("次の議題\tAlt+Right"));
-    flow->Append(kPrevious, _("前の議題\tAlt+Left"));
-    flow->Append(kFinish, _("この議題を終了"));
-    flow->AppendSeparator();
-  }
+  // Offered to everyone, greyed out for whoever does not hold the chair: a participant may
+  // take the chair over later.
+  flow->Append(kNext, _("次の議題\tAlt+Right"));
+  flow->Append(kPrevious, _("前の議題\tAlt+Left"));
+  flow->Append(kFinish, _("この議題を終了"));
+  flow->AppendSeparator();
   flow->AppendCheckItem(kFollow, _("議題を追う\tCtrl+L"))->Check(agenda_->following());
   flow->AppendSeparator();
   flow->Append(kRecordDecision, participant ? _("決定を提案…\tCtrl+D") : _("決定を記録…\tCtrl+D"));
@@ -57,6 +58,16 @@ void MainFrame::build_menu() {
   flow->Append(kRemoveItem, _("議題を削除"));
   flow->Append(kMoveUp, _("議題を上へ\tAlt+Up"));
   flow->Append(kMoveDown, _("議題を下へ\tAlt+Down"));
+
+  // Who leads the meeting and who sees what (authority_ui.hpp).
+  auto* meeting = new wxMenu;
+  meeting->Append(kNameViceChair, _("副司会を指名…"));
+  meeting->Append(kNameRecorder, _("記録係を指名…"));
+  meeting->AppendSeparator();
+  meeting->Append(kHandOver, _("司会を交代…"));
+  meeting->Append(kTakeChair, _("司会を引き継ぐ"));
+  meeting->AppendSeparator();
+  meeting->Append(kVisibility, _("選んだ項目の公開範囲…"));
 
   auto* view = new wxMenu;
   for (std::size_t i = 0; i < tabs_->GetPageCount(); ++i)
@@ -73,6 +84,7 @@ void MainFrame::build_menu() {
   bar->Append(file, _("ファイル(&F)"));
   bar->Append(edit_menu_, _("編集(&E)"));
   bar->Append(flow, _("進行(&M)"));
+  bar->Append(meeting, _("会議(&C)"));
   bar->Append(view, _("表示(&V)"));
   bar->Append(help, _("ヘルプ(&H)"));
   SetMenuBar(bar);
@@ -116,6 +128,16 @@ void MainFrame::build_menu() {
   Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& e) {
     e.Enable(holds_chair_or_recorder(*session_, *session_->state()));
   }, kAddItem, kMoveDown);
+  Bind(wxEVT_MENU, [this](wxCommandEvent&) { name_vice_chair(this, *session_); }, kNameViceChair);
+  Bind(wxEVT_MENU, [this](wxCommandEvent&) { name_recorder(this, *session_); }, kNameRecorder);
+  Bind(wxEVT_MENU, [this](wxCommandEvent&) { hand_chair_over(this, *session_); }, kHandOver);
+  Bind(wxEVT_MENU, [this](wxCommandEvent&) { take_chair(this, *session_); }, kTakeChair);
+  Bind(wxEVT_MENU, [this](wxCommandEvent&) { change_selected_visibility(); }, kVisibility);
+  for (int id : {kNameViceChair, kNameRecorder, kHandOver, kVisibility})
+    Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& e) { e.Enable(holds_chair(*session_, *session_->state())); }, id);
+  // Only the vice-chair takes the chair, and only explicitly (core/authority.hpp).
+  Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& e) { e.Enable(may_take_chair(*session_, *session_->state())); },
+       kTakeChair);
   Bind(wxEVT_MENU, [this](wxCommandEvent&) { agenda_->add_item(); }, kAddItem);
   Bind(wxEVT_MENU, [this](wxCommandEvent&) { agenda_->edit_selected(); }, kEditItem);
   Bind(wxEVT_MENU, [this](wxCommandEvent&) { agenda_->remove_selected(); }, kRemoveItem);

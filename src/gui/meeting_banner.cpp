@@ -14,7 +14,9 @@
 namespace renkei::gui {
 namespace {
 
-// The meeting header fields (第4表 header rows) as a form.
+// The meeting header fields (第4表 header rows) as a form. Who chairs, deputises and records
+// is not here: the 会議 menu names them, and hands the chair over only when confirmed
+// (authority_ui.hpp).
 std::vector<FormField> meeting_form(const core::MeetingState& state) {
   std::vector<FormField> form{
       FormField::text("title", _("会議名")),
@@ -25,9 +27,6 @@ std::vector<FormField> meeting_form(const core::MeetingState& state) {
       FormField::time("end_time", _("終了時刻")),
       FormField::text("place", _("開催場所"), _("例：本人宅、〇〇事業所 相談室")),
       FormField::integer("session_number", _("開催回数"), 1, 999),
-      FormField::choice("chair", _("司会"), attendee_choices(state)),
-      FormField::choice("vice_chair", _("副司会"), attendee_choices(state)),
-      FormField::choice("recorder", _("記録"), attendee_choices(state)),
       FormField::text("plan_author", state.meeting.kind == core::MeetingKind::individual_support
                                          ? _("個別支援計画作成者")
                                          : _("計画作成者（担当者）")),
@@ -50,9 +49,6 @@ nlohmann::json meeting_values(const core::Meeting& m) {
           {"end_time", m.end_time},
           {"place", m.place},
           {"session_number", m.session_number},
-          {"chair", id_or_empty(m.chair)},
-          {"vice_chair", id_or_empty(m.vice_chair)},
-          {"recorder", id_or_empty(m.recorder)},
           {"plan_author", m.plan_author},
           {"created_on", m.created_on},
           {"next_meeting", m.next_meeting},
@@ -74,7 +70,7 @@ MeetingBanner::MeetingBanner(wxWindow* parent, LiveSession& session)
   subtitle_->SetName("meeting_details");
   edit_ = new wxButton(this, wxID_ANY, _("会議情報…"));
   edit_->SetName("edit_meeting");
-  edit_->SetToolTip(_("本人の名前、開催日、場所、司会・記録などを編集します"));
+  edit_->SetToolTip(_("本人の名前、開催日、場所などを編集します（司会・副司会・記録係は「会議」メニューで指名します）"));
   edit_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { edit_meeting(); });
 
   code_caption_ = new wxStaticText(this, wxID_ANY, wxString());

@@ -6,6 +6,7 @@
 #include <wx/stattext.h>
 
 #include "agenda_panel.hpp"
+#include "authority_ui.hpp"
 #include "panel_common.hpp"
 #include "wx_util.hpp"
 
@@ -131,7 +132,8 @@ void NotesPanel::update_heading() {
     ++number;
     if (&a == it) break;
   }
-  title_->SetLabelText(wxString::Format("%d. ", number) + to_wx(it->title));
+  title_->SetLabelText(wxString::Format("%d. ", number) +
+                       with_visibility_tag(*state_, it->partition, to_wx(it->title)));
   wxString details = label_of(it->status);
   if (!it->presenter.empty()) details += wxString::FromUTF8("　・　") + _("担当：") + to_wx(it->presenter);
   const std::int64_t elapsed = elapsed_seconds(*it, now_ms());

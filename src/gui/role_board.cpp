@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "authority_ui.hpp"
 #include "panel_common.hpp"
 
 namespace renkei::gui {
@@ -85,7 +86,8 @@ void RoleBoardCanvas::layout() {
     if (!column->attendee && r.attendee) column->attendee = r.attendee;
     Card card;
     card.id = r.id.to_string();
-    card.role = to_wx(r.role);
+    // A role not everyone may see says so before its name (［専門職のみ］).
+    card.role = with_visibility_tag(*state_, r.partition, to_wx(r.role));
     card.can_do = to_wx(r.can_do);
     card.cannot_do = to_wx(r.cannot_do);
     card.resource = r.resource;
@@ -357,6 +359,8 @@ void RoleBoardCanvas::show_menu() {
   menu.Append(3, role->resource == core::ResourceKind::formal ? _("インフォーマルにする") : _("フォーマルにする"));
   menu.AppendSeparator();
   menu.Append(4, _("削除"));
+  menu.AppendSeparator();
+  menu.Append(5, _("公開範囲…"))->Enable(holds_chair(session_, *state_));
   switch (GetPopupMenuSelectionFromUser(menu)) {
     case 1: if (on_edit_) on_edit_(id); break;
     case 2:
@@ -367,6 +371,7 @@ void RoleBoardCanvas::show_menu() {
                      {"value", role->resource == core::ResourceKind::formal ? "informal" : "formal"}});
       break;
     case 4: if (on_remove_) on_remove_(id); break;
+    case 5: if (on_visibility_) on_visibility_(id); break;
     default: break;
   }
 }

@@ -36,6 +36,8 @@ class RoleBoardCanvas : public wxScrolledCanvas {
   /// Called to edit / remove a role (double-click, Enter, Delete, the card's menu).
   void on_edit(std::function<void(const std::string& id)> handler) { on_edit_ = std::move(handler); }
   void on_remove(std::function<void(const std::string& id)> handler) { on_remove_ = std::move(handler); }
+  /// Called to change who may see a role (the card's menu: 公開範囲…, the chair's).
+  void on_visibility(std::function<void(const std::string& id)> handler) { on_visibility_ = std::move(handler); }
   /// Called when the selection changes.
   void on_selection(std::function<void()> handler) { on_selection_ = std::move(handler); }
   /// Columns and cards as shown, for --ui-dump.
@@ -77,7 +79,7 @@ class RoleBoardCanvas : public wxScrolledCanvas {
   std::vector<Column> columns_;
   std::string selected_;
   std::string layout_key_;  ///< what the cards were laid out from
-  std::function<void(const std::string&)> on_edit_, on_remove_;
+  std::function<void(const std::string&)> on_edit_, on_remove_, on_visibility_;
   std::function<void()> on_selection_;
   // Dragging a card to another column.
   std::string press_id_;

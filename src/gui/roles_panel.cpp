@@ -1,5 +1,6 @@
 #include "roles_panel.hpp"
 
+#include "authority_ui.hpp"
 #include "panel_common.hpp"
 #include "wx_util.hpp"
 
@@ -20,7 +21,7 @@ std::vector<ListRow> RolesPanel::rows(const core::MeetingState& state) const {
   for (const auto& r : state.roles) {
     ListRow row;
     row.id = r.id.to_string();
-    row.cells = {to_wx(r.role),           to_wx(r.who),        label_of(r.resource),
+    row.cells = {with_visibility_tag(state, r.partition, to_wx(r.role)), to_wx(r.who),        label_of(r.resource),
                  one_line(r.can_do),      one_line(r.cannot_do), r.key_person ? wxString::FromUTF8("◎") : wxString()};
     row.bold = r.key_person;
     out.push_back(std::move(row));

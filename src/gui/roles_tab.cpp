@@ -66,6 +66,10 @@ RolesTab::RolesTab(wxWindow* parent, LiveSession& session) : wxPanel(parent, wxI
   remove_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { remove(board_->selected_id()); });
   board_->on_edit([this](const std::string& id) { edit(id); });
   board_->on_remove([this](const std::string& id) { remove(id); });
+  board_->on_visibility([this](const std::string& id) {
+    table_->list()->select_id(id);
+    table_->change_visibility();
+  });
   board_->on_selection([this] { update_buttons(); });
   only_mine_->Bind(wxEVT_CHECKBOX, [this](wxCommandEvent&) {
     if (state_) board_->refresh(state_, only_mine_->GetValue());
@@ -116,6 +120,15 @@ void RolesTab::update_buttons() {
   const bool selected = !board_->selected_id().empty();
   edit_->Enable(selected);
   remove_->Enable(selected);
+}
+
+void RolesTab::change_visibility() {
+  // The table's selection is the one shown as a table; on the board, the selected card.
+  if (book_->GetSelection() == 0) {
+    if (board_->selected_id().empty()) return;
+    table_->list()->select_id(board_->selected_id());
+  }
+  table_->change_visibility();
 }
 
 nlohmann::json RolesTab::dump() const { return table_->dump(); }

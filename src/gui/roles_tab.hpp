@@ -36,6 +36,9 @@ class RolesTab : public wxPanel {
   [[nodiscard]] nlohmann::json dump() const;
   /// The board's columns and cards as displayed, for --ui-dump.
   [[nodiscard]] nlohmann::json dump_board() const;
+  /// Asks who may see the selected role (card or table row) and moves it to that audience
+  /// (the chair's to do).
+  void change_visibility();
 
  private:
   void show_table(bool table);

@@ -444,7 +444,7 @@ void english(const Context& c) {
   const json shown = gui.wait("the meeting window with its status", [](const json& d) {
     return get(d, "/script/done") == true && get(d, "/peers_status").is_string() && get(d, "/peers_status") != "";
   });
-  const json want = json::array({"File", "Edit", "Meeting", "View", "Help"});
+  const json want = json::array({"File", "Edit", "Meeting", "Chair", "View", "Help"});
   expect(shown["menus"] == want, "English menus expected, got " + shown["menus"].dump());
   expect(shown["timer"]["title"] == "The meeting has not started yet", "English timer: " + shown["timer"].dump());
   expect(shown["peers_status"].get<std::string>().find("Devices connected") != std::string::npos,

@@ -279,7 +279,7 @@ int run(const std::string& renkei, const std::string& cli_path, const fs::path& 
   });
   wait_for_dump(dump, "the participant connected in the attendee list", [](const json& d) {
     for (const auto& row : d["attendees"])
-      if (row.size() > 5 && row[0] == "テスト参加者" && row[5] == "接続済み") return true;
+      if (row.size() > 7 && row[0] == "テスト参加者" && row[7] == "接続済み") return true;
     return false;
   });
   must(command(cli, {{"cmd", "quit"}}));
