@@ -81,6 +81,7 @@ struct Mesh::Link {
   Phase phase = Phase::await_hello;
   PeerHello hello;
   std::unique_ptr<core::SyncSession> sync;
+  std::set<core::PeerId> peer_links;  // replicas the peer last said it has live links to
 };
 
 struct Mesh::Dialer {
@@ -105,7 +106,44 @@ Mesh::Mesh(asio::io_context& io, const TlsIdentity& identity, const core::Docume
 Mesh::~Mesh() { stop(); }
 
 void Mesh::changed() {
-  if (!stopped_ && callbacks_.links_changed) callbacks_.links_changed();
+  if (stopped_) return;
+  announce_links();
+  if (callbacks_.links_changed) callbacks_.links_changed();
+}
+
+void Mesh::announce_links(const std::shared_ptr<Link>& to) {
+  std::set<std::string> live;
+  for (const auto& [id, link] : links_)
+    if (link->phase == Link::Phase::live && link->channel->is_open() && !link->hello.replica.empty())
+      live.insert(link->hello.replica);
+  if (!to && live == announced_links_) return;
+  if (!to) announced_links_ = live;
+  const nlohmann::json frame{{"type", "mesh_links"}, {"replicas", live}};
+  for (const auto& [id, link] : links_)
+    if ((!to || link == to) && link->phase == Link::Phase::live && link->channel->is_open()) link->channel->send(frame);
+}
+
+void Mesh::arm_anti_entropy() {
+  if (anti_entropy_ || options_.anti_entropy.count() <= 0) return;
+  anti_entropy_ = std::make_unique<asio::steady_timer>(io_);
+  std::weak_ptr<bool> alive = alive_;
+  struct Tick {
+    Mesh* mesh;
+    std::weak_ptr<bool> alive;
+    void operator()(const boost::system::error_code& error) const {
+      if (error || !alive.lock() || mesh->stopped_) return;
+      // A hello (no reply asked) on each live link: the peer answers with what we lack.
+      for (auto& [id, link] : mesh->links_) {
+        if (link->phase != Link::Phase::live || !link->channel->is_open()) continue;
+        link->sync->start();
+        mesh->flush(link);
+      }
+      mesh->anti_entropy_->expires_after(mesh->options_.anti_entropy);
+      mesh->anti_entropy_->async_wait(*this);
+    }
+  };
+  anti_entropy_->expires_after(options_.anti_entropy);
+  anti_entropy_->async_wait(Tick{this, alive});
 }
 
 tcp::endpoint Mesh::listen(const tcp::endpoint& endpoint) {
@@ -394,6 +432,24 @@ void Mesh::on_frame(const std::shared_ptr<Link>& link, const nlohmann::json& fra
     case Link::Phase::live:
       break;
   }
+  if (type == "mesh_links") {
+    const auto replicas = frame.find("replicas");
+    if (replicas == frame.end() || !replicas->is_array()) return refuse("protocol_error", "mesh_links without replicas");
+    std::set<core::PeerId> reported;
+    for (const auto& r : *replicas) {
+      auto id = r.is_string() ? core::peer_from_hex(r.get<std::string>()) : std::nullopt;
+      if (!id) return refuse("protocol_error", "mesh_links: a replica id is not 16 hex digits");
+      reported.insert(*id);
+    }
+    const bool lost = !std::includes(reported.begin(), reported.end(), link->peer_links.begin(), link->peer_links.end());
+    link->peer_links = std::move(reported);
+    // It lost a direct link: what that peer would have sent it may now have to come from us.
+    if (lost) {
+      link->sync->start(/*ask_reply=*/true);
+      flush(link);
+    }
+    return;
+  }
   if (type.rfind("sync_", 0) != 0) return refuse("protocol_error", "unexpected " + type);
   std::vector<core::Op> ops;
   try {
@@ -423,6 +479,8 @@ void Mesh::go_live(const std::shared_ptr<Link>& link) {
     link->sync = std::make_unique<core::SyncSession>(doc_, options_.partitions, sync_options);
   link->sync->start();
   flush(link);
+  announce_links(link);
+  arm_anti_entropy();
   if (auto d = dialers_.find(link->fingerprint); d != dialers_.end()) d->second->backoff = {};
   drop_duplicates(link);
   changed();
@@ -458,9 +516,15 @@ void Mesh::resync() {
 
 void Mesh::push(const std::vector<const core::Op*>& ops) {
   if (ops.empty()) return;
+  std::vector<const core::Op*> to_send;
   for (auto& [id, link] : links_) {
     if (link->phase != Link::Phase::live || !link->channel->is_open()) continue;
-    link->sync->on_applied(ops);
+    // Not another's op to a peer that has a live link to its author: the author sends it.
+    to_send.clear();
+    for (const core::Op* op : ops)
+      if (op->id.peer == doc_.self() || !link->peer_links.count(op->id.peer)) to_send.push_back(op);
+    if (to_send.empty()) continue;
+    link->sync->on_applied(to_send);
     flush(link);
   }
 }

@@ -12,7 +12,12 @@
 //    chair admits it (or, with auto-admit, at once).
 //  - Operations are forwarded: whatever this peer applies — made here or received from anyone —
 //    is pushed to every live link whose peer lacks it, so a peer reachable through only one
-//    other still converges.
+//    other still converges. Each peer tells its links which replicas it has live links to
+//    (mesh_links); an op is not forwarded to a peer that has its own live link to the op's
+//    author, who sends it directly (in a full mesh each op then crosses each link once, not
+//    N−1 times). When a peer reports a link lost, a new hello fills any gap, and every link
+//    says hello again periodically (anti-entropy), so nothing a forwarding shortcut skipped
+//    stays missing.
 // No frame from a link reaches the document before the link is authenticated.
 //
 // Threading: single-threaded; all calls and callbacks on the io_context's thread.
@@ -85,6 +90,9 @@ struct MeshOptions {
   JoinOptions join;
   std::chrono::milliseconds min_backoff{200};
   std::chrono::milliseconds max_backoff{10'000};
+  /// Every live link says hello again this often (0: never), so that each end sends what the
+  /// other lacks, whatever forwarding skipped.
+  std::chrono::milliseconds anti_entropy{5'000};
 };
 
 class Mesh {
@@ -192,6 +200,10 @@ class Mesh {
   nlohmann::json hello_frame() const;
   PeerHello hello_from(const std::shared_ptr<Link>& link, const nlohmann::json& frame) const;
   void changed();
+  /// Tells every live link (or only `to`) which replicas we have live links to, if that changed
+  /// since last told (always, for `to`).
+  void announce_links(const std::shared_ptr<Link>& to = nullptr);
+  void arm_anti_entropy();
 
   boost::asio::io_context& io_;
   const TlsIdentity& identity_;
@@ -212,6 +224,8 @@ class Mesh {
   std::map<std::string, RosterEntry> roster_;
   std::map<std::string, std::unique_ptr<Dialer>> dialers_;
   std::string pending_join_;
+  std::set<std::string> announced_links_;  // replica ids (hex) last announced in mesh_links
+  std::unique_ptr<boost::asio::steady_timer> anti_entropy_;
   Traffic closed_traffic_;    // bytes of links that have closed  // chair's fingerprint while rejoining as an already admitted member
 };
 

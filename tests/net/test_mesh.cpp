@@ -226,3 +226,38 @@ TEST_CASE("a device presenting another certificate than the pinned one is not li
   CHECK(p.mesh->live_peers().empty());
   CHECK(p.doc.op_count() == 0);
 }
+
+TEST_CASE("in a full mesh an op is not forwarded to a peer linked to its author, and still arrives", "[net][mesh]") {
+  asio::io_context io;
+  auto chair = make_chair(io, true);
+  TestPeer a(io, 0xA1, "A"), b(io, 0xB1, "B");
+  for (TestPeer* p : {&a, &b}) {
+    p->mesh->join(parse_endpoint(chair->address()), *chair->mesh->join_code());
+    REQUIRE(run_until(io, [&] { return p->join_ok.value_or(false) && converged(*chair, *p); }));
+  }
+  REQUIRE(run_until(io, [&] { return a.live_with(b) && b.live_with(a) && a.live_with(*chair) && b.live_with(*chair); }));
+  // Frames received from A that carry the chair's ops: A forwarding them (to B).
+  const std::string a_fp = a.identity.fingerprint_hex();
+  const std::string chair_replica = core::peer_to_hex(chair->doc.self());
+  int forwarded_by_a = 0, received = 0;
+  auto previous = set_frame_trace([&](std::string_view direction, const std::string& peer, const nlohmann::json& frame) {
+    if (direction != "in" || frame.value("type", "") != "sync_ops") return;
+    for (const auto& op : frame.at("ops"))
+      if (op.value("id", "").rfind(chair_replica + ":", 0) == 0) {
+        ++received;
+        if (peer == a_fp) ++forwarded_by_a;
+      }
+  });
+  const auto item = chair->doc.snapshot().agenda.at(0).id.to_string();
+  constexpr int kEdits = 20;
+  for (int k = 0; k < kEdits; ++k) {
+    chair->edit({{"cmd", "insert_text"}, {"id", item}, {"field", "notes"}, {"pos", 0}, {"text", "記"}});
+    REQUIRE(run_until(io, [&] { return converged(*chair, a) && converged(*chair, b); }));
+  }
+  set_frame_trace(previous);
+  CHECK(chair->doc.snapshot().agenda.at(0).notes.size() == kEdits * std::string("記").size());
+  // A and B each got every op from the chair; A forwarded at most while it had not yet heard
+  // which peers B is linked to (the first edit).
+  CHECK(received >= 2 * kEdits);
+  CHECK(forwarded_by_a <= 1);
+}
