@@ -154,10 +154,13 @@ void SyncSession::queue_ops(const std::string& partition, const std::vector<cons
 
 // The logs kept for hand-off that may go to this peer: what its hello says it lacks is sent,
 // then a hello asking for the peer's, which comes after the ops on the link and so tells what
-// they made of them. Asked again only while the peer makes progress, so a peer that cannot
-// apply them yet (it waits for other ops) does not start an endless exchange.
+// they made of them. In answer to that reply, offered again only if the peer made progress, so
+// a peer that cannot take them yet (it waits for other ops, or does not see the audience yet)
+// does not start an endless exchange; any later hello of its own starts afresh.
 void SyncSession::offer_handoffs(const nlohmann::json& partitions) {
   if (!options_.offer || options_.limit) return;
+  const bool answer_to_offer = offer_asked_;
+  offer_asked_ = false;
   bool sent = false;
   for (const auto& p : doc_.handoff_partitions()) {
     if (!options_.offer(p)) continue;
@@ -172,7 +175,7 @@ void SyncSession::offer_handoffs(const nlohmann::json& partitions) {
       }
     }
     const auto before = handoff_hello_.find(p);
-    const bool progress = before == handoff_hello_.end() || !(before->second == theirs);
+    const bool progress = !answer_to_offer || before == handoff_hello_.end() || !(before->second == theirs);
     handoff_hello_[p] = theirs;
     if (theirs.dominates(doc_.handoff_version(p)) || !progress) continue;
     known_[p] = theirs;
@@ -180,7 +183,10 @@ void SyncSession::offer_handoffs(const nlohmann::json& partitions) {
     queue_ops(p, doc_.handoff_ops_since(p, theirs));
     sent |= outgoing_.size() > queued;
   }
-  if (sent) start(/*ask_reply=*/true);
+  if (sent) {
+    start(/*ask_reply=*/true);
+    offer_asked_ = true;
+  }
 }
 
 bool SyncSession::handed_off(const std::string& partition) const {

@@ -112,6 +112,7 @@ class SyncSession {
   std::map<std::string, VersionVector> known_;
   std::map<std::string, VersionVector> hello_;  // what the peer had when it said hello
   std::map<std::string, VersionVector> handoff_hello_;  // the same, for partitions offered for hand-off
+  bool offer_asked_ = false;  // hand-off ops sent and a reply asked for: the next hello answers it
   std::vector<nlohmann::json> outgoing_;
 };
 
