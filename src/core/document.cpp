@@ -173,7 +173,18 @@ Document::Readiness Document::readiness(const Op& op) const {
     // Same id: it must be the same op. A different op under a known id means the author's
     // history forked (e.g. a replica file restored from a backup kept editing).
     const Op* mine = find_op(op.partition, op.id);
-    return mine && holds(*mine, op) ? Readiness::duplicate : Readiness::conflict;
+    if (!mine) return Readiness::conflict;
+    if (!splittable(op) || mine->last_counter() >= op.last_counter())
+      return holds(*mine, op) ? Readiness::duplicate : Readiness::conflict;
+    // A typed run held here as several logged ops (they arrived apart): compare part by part.
+    for (std::uint64_t from = op.id.counter; from <= op.last_counter();) {
+      const Op* held = find_op(op.partition, {op.id.peer, from});
+      if (!held) return Readiness::conflict;
+      const std::uint64_t to = std::min(held->last_counter(), op.last_counter());
+      if (!holds(*held, slice(op, from, to))) return Readiness::conflict;
+      from = to + 1;
+    }
+    return Readiness::duplicate;
   }
   if (have >= op.id.counter) return Readiness::conflict;
   if (have > op.prev) return Readiness::conflict;
