@@ -1,8 +1,11 @@
 #include "ui_script.hpp"
 
+#include <wx/checklst.h>
 #include <wx/choice.h>
 #include <wx/combobox.h>
+#include <wx/frame.h>
 #include <wx/listctrl.h>
+#include <wx/menu.h>
 #include <wx/textentry.h>
 #include <wx/toplevel.h>
 #include <wx/uiaction.h>
@@ -267,10 +270,43 @@ bool UiScript::run_step(const nlohmann::json& step) {
     sim_->Char(code, modifiers);
     return true;
   }
+  if (action == "menu") {
+    const wxString label = to_wx(step.value("label", std::string()));
+    for (wxWindow* top : wxTopLevelWindows) {
+      auto* frame = dynamic_cast<wxFrame*>(top);
+      if (!frame || !frame->IsShown() || !frame->GetMenuBar()) continue;
+      wxMenuBar* bar = frame->GetMenuBar();
+      for (std::size_t m = 0; m < bar->GetMenuCount(); ++m) {
+        wxMenu* menu = bar->GetMenu(m);
+        for (const wxMenuItem* item : menu->GetMenuItems()) {
+          if (item->IsSeparator() || item->IsSubMenu() || item->GetItemLabelText() != label) continue;
+          frame->DoMenuUpdates(menu);  // as opening the menu does: greyed out or not
+          if (!item->IsEnabled()) return false;
+          // Queued, not processed here: a dialog it opens must not run inside this step.
+          auto* event = new wxCommandEvent(wxEVT_MENU, item->GetId());
+          event->SetEventObject(frame);
+          wxQueueEvent(frame, event);
+          return true;
+        }
+      }
+    }
+    throw std::runtime_error("no menu item " + step.value("label", std::string()));
+  }
   if (action == "select") {
     wxWindow* w = find(name);
     if (!w) return false;
     int index = step.value("index", -1);
+    if (auto* list = dynamic_cast<wxCheckListBox*>(w)) {
+      if (step.contains("label")) index = list->FindString(to_wx(step["label"].get<std::string>()));
+      if (index < 0 || index >= static_cast<int>(list->GetCount())) throw std::runtime_error("no such entry");
+      if (!list->IsEnabled()) return false;
+      list->Check(static_cast<unsigned>(index), step.value("checked", true));
+      wxCommandEvent e(wxEVT_CHECKLISTBOX, list->GetId());
+      e.SetEventObject(list);
+      e.SetInt(index);
+      list->ProcessWindowEvent(e);
+      return true;
+    }
     if (auto* choice = dynamic_cast<wxChoice*>(w)) {
       if (step.contains("label")) index = choice->FindString(to_wx(step["label"].get<std::string>()));
       if (index < 0 || index >= static_cast<int>(choice->GetCount())) throw std::runtime_error("no such choice");

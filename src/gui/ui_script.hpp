@@ -17,7 +17,13 @@
 //                                                     presses; other text as an input method
 //                                                     commits it, all at once)
 //   {"do":"key","key":"ctrl+z"}                      one key with modifiers (ctrl, shift, alt)
-//   {"do":"select","name":"decision_item","index":2} choose in a wxChoice / wxComboBox
+//   {"do":"select","name":"decision_item","index":2} choose in a wxChoice / wxComboBox ("index"
+//                                                     or "label"); in a wxCheckListBox tick the
+//                                                     entry ("checked": false unticks it)
+//   {"do":"menu","label":"司会を交代…"}               choose a menu bar item by its label, as a
+//                                                     person does from the open menu: waits while
+//                                                     it is greyed out; what it opens (a dialog)
+//                                                     runs after this step, not inside it
 //
 // Name paths: "a/b" is a window named b inside one named a; windows are searched in the shown
 // top-level windows, newest first (a dialog before the window under it). Every wait has a

@@ -15,6 +15,15 @@
 //   english      under LANG=en_US.UTF-8 the menus and labels are English
 //   reconnect    the CLI chair leaves and comes back at the same address: the participant's
 //                window shows it is reconnecting, then reconnects by itself and says nothing
+//   admit        the chair admits a waiting CLI device from the attendee tab, choosing the
+//                professional audience: the CLI peer's attendee has it
+//   visibility   the chair gives a CLI attendee the professional audience, makes one agenda
+//                item professionals only and another visible to one named attendee, through
+//                the 会議 menu's 公開範囲 dialog: each CLI peer holds exactly what it may see
+//   handover     the chair names a CLI attendee vice-chair, then hands the chair over (with its
+//                confirmation): the meeting's chair is the CLI attendee, whose peer now admits
+//   takeover     a participant window named vice-chair by the CLI chair takes the chair over
+//                (司会を引き継ぐ, confirmed): the meeting's chair is the window's attendee
 // Exit codes: 0 passed, 1 failed (with the reason, the last dump and the logs), 77 skipped
 // (no X server can be started here; the reason is printed).
 #include <signal.h>
@@ -23,6 +32,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -179,8 +189,10 @@ struct Cli {
   json state() { return must({{"cmd", "state"}})["state"]; }
 };
 
-/// Joins the meeting a GUI hosts, with the code and address its banner shows.
-std::unique_ptr<Cli> join_gui(const Context& c, const Gui& gui, const std::string& name) {
+/// Starts joining the meeting a GUI hosts, with the code and address its banner shows, as
+/// `name` (files named after `label`, or the name); admitted or not, the peer is returned.
+std::unique_ptr<Cli> start_join(const Context& c, const Gui& gui, const std::string& name, std::string label = {}) {
+  if (label.empty()) label = name;
   const json shown = gui.wait("a join code and an address", [](const json& d) {
     return get(d, "/banner/join_code").is_string() && !get(d, "/banner/join_code").get<std::string>().empty() &&
            get(d, "/banner/address").dump().find("127.0.0.1:") != std::string::npos;
@@ -188,14 +200,38 @@ std::unique_ptr<Cli> join_gui(const Context& c, const Gui& gui, const std::strin
   std::string address = shown["banner"]["address"];
   address = address.substr(address.find("127.0.0.1:"));
   address = address.substr(0, address.find_first_of(" \t"));
-  auto cli = std::make_unique<Cli>(c, std::vector<std::string>{"join", "--db", (c.dir / (name + ".renkei")).string(),
-                                                                "--address", address, "--code",
-                                                                shown["banner"]["join_code"], "--name", name,
-                                                                "--listen", "127.0.0.1:0", "--identity",
-                                                                (c.dir / ("id-" + name)).string()},
-                                   name);
+  return std::make_unique<Cli>(c, std::vector<std::string>{"join", "--db", (c.dir / (label + ".renkei")).string(),
+                                                            "--address", address, "--code",
+                                                            shown["banner"]["join_code"], "--name", name,
+                                                            "--listen", "127.0.0.1:0", "--identity",
+                                                            (c.dir / ("id-" + label)).string()},
+                               label);
+}
+
+/// Joins the meeting a GUI hosts (start_join), once admitted.
+std::unique_ptr<Cli> join_gui(const Context& c, const Gui& gui, const std::string& name, std::string label = {}) {
+  auto cli = start_join(c, gui, name, std::move(label));
   cli->event("joined");
   return cli;
+}
+
+/// Polls a CLI peer's state until `pred` holds; throws with `what` and the last state on timeout.
+json poll_state(Cli& cli, const std::string& what, const std::function<bool(const json&)>& pred) {
+  const auto deadline = Clock::now() + 30s;
+  json state;
+  while (Clock::now() < deadline) {
+    state = cli.state();
+    if (pred(state)) return state;
+    std::this_thread::sleep_for(50ms);
+  }
+  throw Failure("the CLI peer never held " + what + "; its state:\n" + state.dump(2));
+}
+
+/// The item of `list` whose `field` is `value`, or null.
+json find_by(const json& list, const std::string& field, const std::string& value) {
+  for (const auto& item : list)
+    if (item.value(field, std::string()) == value) return item;
+  return nullptr;
 }
 
 std::vector<std::string> host_args(const Context& c) {
@@ -456,11 +492,206 @@ void english(const Context& c) {
   std::cout << "PASS: the menus are " << shown["menus"].dump() << "\n";
 }
 
+
+// ---- admit --------------------------------------------------------------------------------
+
+void admit(const Context& c) {
+  const json script = json::array({
+      {{"do", "wait_window"}, {"name", "meeting_window"}},
+      {{"do", "key"}, {"key", "ctrl+7"}},
+      {{"do", "wait_ui"}, {"pointer", "/devices/0/3"}, {"equals", "承認待ち"}, {"timeout_ms", 60000}},
+      {{"do", "click"}, {"name", "devices"}, {"row", 0}},
+      {{"do", "wait_window"}, {"name", "attendees_panel/admit"}},
+      {{"do", "click"}, {"name", "attendees_panel/admit"}},
+      {{"do", "wait_window"}, {"name", "audience_dialog"}},
+      {{"do", "click"}, {"name", "audience_dialog/audience_professional"}},
+      {{"do", "click"}, {"name", "audience_dialog/ok"}},
+      {{"do", "wait_gone"}, {"name", "audience_dialog"}},
+      {{"do", "wait_ui"}, {"pointer", "/attendees/1/2"}, {"equals", "専門職"}},
+  });
+  std::vector<std::string> args = host_args(c);
+  args.erase(std::find(args.begin(), args.end(), "--auto-admit"));
+  Gui gui(c, "chair", args, script);
+  auto cli = start_join(c, gui, "鈴木 健", "pro");
+  const json joined = cli->event("joined", 60s);
+  gui.wait_script_done();
+  const std::string me = joined["attendee"];
+  const json state = poll_state(*cli, "its own attendee", [&](const json& s) {
+    return !find_by(s["attendees"], "id", me).is_null();
+  });
+  const json attendee = find_by(state["attendees"], "id", me);
+  expect(attendee["name"] == "鈴木 健", "the admitted attendee is 鈴木 健: " + attendee.dump());
+  expect(attendee["audience"] == "professional", "admitted as a professional: " + attendee.dump());
+  std::cout << "PASS: admitted from the attendee tab with the professional audience\n";
+}
+
+// ---- visibility ---------------------------------------------------------------------------
+
+void visibility(const Context& c) {
+  auto choose_visibility = [](int row, json choice) {
+    json steps = json::array({{{"do", "click"}, {"name", "agenda"}, {"row", row}},
+                              {{"do", "menu"}, {"label", "選んだ項目の公開範囲…"}},
+                              {{"do", "wait_window"}, {"name", "visibility_dialog"}}});
+    for (auto& s : choice) steps.push_back(std::move(s));
+    steps.push_back({{"do", "click"}, {"name", "visibility_dialog/ok"}});
+    steps.push_back({{"do", "wait_gone"}, {"name", "visibility_dialog"}});
+    return steps;
+  };
+  json script = json::array({
+      {{"do", "wait_window"}, {"name", "meeting_window"}},
+      {{"do", "wait_file"}, {"path", (c.dir / "go").string()}, {"timeout_ms", 60000}},
+      // 鈴木 (admitted, as every device is, with the general audience) becomes a professional.
+      {{"do", "key"}, {"key", "ctrl+7"}},
+      {{"do", "wait_ui"}, {"pointer", "/attendees/1/0"}, {"equals", "鈴木 健"}},
+      {{"do", "wait_ui"}, {"pointer", "/attendees/1/2"}, {"equals", "一般"}},
+      {{"do", "click"}, {"name", "attendees"}, {"row", 1}},
+      {{"do", "wait_window"}, {"name", "attendees_panel/change_audience"}},
+      {{"do", "click"}, {"name", "attendees_panel/change_audience"}},
+      {{"do", "wait_window"}, {"name", "audience_dialog"}},
+      {{"do", "click"}, {"name", "audience_dialog/audience_professional"}},
+      {{"do", "click"}, {"name", "audience_dialog/ok"}},
+      {{"do", "wait_gone"}, {"name", "audience_dialog"}},
+      {{"do", "wait_ui"}, {"pointer", "/attendees/1/2"}, {"equals", "専門職"}},
+  });
+  // The second agenda item for professionals only; the third for 田中 (family) only.
+  for (auto& s : choose_visibility(1, json::array({{{"do", "click"}, {"name", "visibility_dialog/visibility_professionals"}}})))
+    script.push_back(s);
+  script.push_back({{"do", "wait_ui"}, {"pointer", "/agenda/1/1"}, {"contains", "［専門職のみ］"}});
+  for (auto& s : choose_visibility(2, json::array({{{"do", "click"}, {"name", "visibility_dialog/visibility_named"}},
+                                                   {{"do", "select"},
+                                                    {"name", "visibility_dialog/visibility_attendees"},
+                                                    {"label", "田中 花子"}}})))
+    script.push_back(s);
+  script.push_back({{"do", "wait_ui"}, {"pointer", "/agenda/2/1"}, {"contains", "［田中 花子のみ］"}});
+
+  Gui gui(c, "chair", host_args(c), script);
+  auto pro = join_gui(c, gui, "鈴木 健", "pro");
+  gui.wait("鈴木 in the attendee list", [](const json& d) { return get(d, "/attendees/1/0") == "鈴木 健"; });
+  auto family = join_gui(c, gui, "田中 花子", "family");
+  const json before = poll_state(*family, "the agenda", [](const json& s) { return s["agenda"].size() == 9; });
+  const std::string professional_title = before["agenda"][1]["title"], named_title = before["agenda"][2]["title"];
+  const std::string professional_id = before["agenda"][1]["id"];
+  const std::string family_id = family->must({{"cmd", "info"}})["attendee"];
+  std::ofstream(c.dir / "go") << "";
+  gui.wait_script_done();
+  std::cout << "the UI script ran: 鈴木 made a professional, item 2 for professionals, item 3 for 田中\n";
+
+  // 鈴木, now a professional, holds item 2 in the professionals' partition (under a new id:
+  // the item moved) and not item 3, which is 田中's only.
+  const json p = poll_state(*pro, "item 2 for professionals and no item 3", [&](const json& s) {
+    const json item = find_by(s["agenda"], "title", professional_title);
+    return !item.is_null() && item["partition"] == "pro" && find_by(s["agenda"], "title", named_title).is_null();
+  });
+  const json moved = find_by(p["agenda"], "title", professional_title);
+  expect(moved["id"] != professional_id, "the item moved to a new id: " + moved.dump());
+  expect(p["agenda"].size() == 8, "鈴木 holds 8 of the 9 items: " + p["agenda"].dump());
+  expect(find_by(p["attendees"], "name", "鈴木 健")["audience"] == "professional",
+         "鈴木's audience is professional: " + p["attendees"].dump());
+  // 田中 (general) holds item 3, in the partition of the named attendee, and not item 2.
+  const json f = poll_state(*family, "item 3 for 田中 and no item 2", [&](const json& s) {
+    const json item = find_by(s["agenda"], "title", named_title);
+    return !item.is_null() && find_by(s["agenda"], "title", professional_title).is_null();
+  });
+  expect(find_by(f["agenda"], "title", named_title)["partition"] == "n:" + family_id,
+         "item 3 is for 田中 only: " + find_by(f["agenda"], "title", named_title).dump());
+  expect(f["agenda"].size() == 8, "田中 holds 8 of the 9 items: " + f["agenda"].dump());
+  std::cout << "PASS: each peer holds what it may see: 鈴木 the professionals' item, 田中 the one named for her\n";
+}
+
+// ---- handover -----------------------------------------------------------------------------
+
+void handover(const Context& c) {
+  const json script = json::array({
+      {{"do", "wait_window"}, {"name", "meeting_window"}},
+      {{"do", "wait_file"}, {"path", (c.dir / "go").string()}, {"timeout_ms", 60000}},
+      {{"do", "menu"}, {"label", "副司会を指名…"}},
+      {{"do", "wait_window"}, {"name", "form_dialog"}},
+      {{"do", "select"}, {"name", "form_dialog/vice_chair"}, {"label", "鈴木 健"}},
+      {{"do", "click"}, {"name", "form_dialog/ok"}},
+      {{"do", "wait_gone"}, {"name", "form_dialog"}},
+      {{"do", "wait_ui"}, {"pointer", "/attendees/1/3"}, {"equals", "副司会"}},
+      {{"do", "menu"}, {"label", "司会を交代…"}},
+      {{"do", "wait_window"}, {"name", "form_dialog"}},
+      {{"do", "select"}, {"name", "form_dialog/chair"}, {"label", "鈴木 健"}},
+      {{"do", "click"}, {"name", "form_dialog/ok"}},
+      {{"do", "wait_gone"}, {"name", "form_dialog"}},
+      {{"do", "wait_window"}, {"name", "confirm_dialog"}},
+      {{"do", "click"}, {"name", "confirm_dialog/ok"}},
+      {{"do", "wait_gone"}, {"name", "confirm_dialog"}},
+      {{"do", "wait_ui"}, {"pointer", "/attendees/1/3"}, {"equals", "司会・副司会"}},
+      {{"do", "wait_ui"}, {"pointer", "/attendees/0/3"}, {"equals", ""}},
+  });
+  Gui gui(c, "chair", host_args(c), script);
+  auto vice = join_gui(c, gui, "鈴木 健", "vice");
+  const std::string vice_id = vice->must({{"cmd", "info"}})["attendee"];
+  const std::string old_chair = poll_state(*vice, "the meeting's chair", [](const json& s) {
+    return s["meeting"]["chair"].is_string() && s["meeting"]["chair"] != "";
+  })["meeting"]["chair"];
+  expect(old_chair != vice_id, "the GUI's attendee chairs at first");
+  std::ofstream(c.dir / "go") << "";
+  gui.wait_script_done();
+  std::cout << "the UI script ran: 鈴木 named vice-chair, then the chair handed over to 鈴木\n";
+
+  // 鈴木's laptop now chairs: it admits joiners with a join code of its own.
+  vice->event("code_rotated");
+  const json s = poll_state(*vice, "鈴木 as the chair", [&](const json& st) { return st["meeting"]["chair"] == vice_id; });
+  expect(s["meeting"]["vice_chair"] == vice_id, "鈴木 was named vice-chair: " + s["meeting"].dump());
+  expect(vice->must({{"cmd", "info"}})["role"] == "chair", "the CLI peer's role is chair now");
+  std::cout << "PASS: the meeting's chair is 鈴木 (" << vice_id << "), and 鈴木's peer now admits joiners\n";
+}
+
+// ---- takeover -----------------------------------------------------------------------------
+
+void takeover(const Context& c) {
+  Cli host(c,
+           {"host", "--db", (c.dir / "host.renkei").string(), "--template", "service_coordination", "--name", "司会CLI",
+            "--listen", "127.0.0.1:0", "--auto-admit", "--no-announce", "--identity", (c.dir / "id-host").string()},
+           "host");
+  const json hosting = host.event("hosting");
+  // Greyed out until this window's attendee is the vice-chair: the step waits for that.
+  const json script = json::array({{{"do", "wait_window"}, {"name", "meeting_window"}},
+                                   {{"do", "menu"}, {"label", "司会を引き継ぐ"}, {"timeout_ms", 60000}},
+                                   {{"do", "wait_window"}, {"name", "confirm_dialog"}},
+                                   {{"do", "click"}, {"name", "confirm_dialog/ok"}},
+                                   {{"do", "wait_gone"}, {"name", "confirm_dialog"}}});
+  Gui gui(c, "participant",
+          {"--join", hosting["address"], "--code", hosting["code"], "--db", (c.dir / "participant.renkei").string(),
+           "--user-name", "鈴木 健", "--listen", "127.0.0.1:0"},
+          script);
+  const json joined = poll_state(host, "the window's device", [](const json& s) {
+    for (const auto& d : s["devices"])
+      if (d["name"] == "鈴木 健" && d["attendee"] != "") return true;
+    return false;
+  });
+  std::string me;
+  for (const auto& d : joined["devices"])
+    if (d["name"] == "鈴木 健") me = d["attendee"];
+  const std::string chair = joined["meeting"]["chair"];
+  const json waiting = gui.wait("the meeting, connected, and the script at 司会を引き継ぐ", [](const json& d) {
+    return get(d, "/agenda").size() >= 9 && get(d, "/peers_status").dump().find("● 接続中") != std::string::npos &&
+           get(d, "/script/step").is_number() && get(d, "/script/step").get<int>() >= 1;
+  });
+  expect(get(waiting, "/script/step") == 1,
+         "司会を引き継ぐ is greyed out while the window is not the vice-chair: " + get(waiting, "/script").dump());
+  host.must({{"cmd", "set_meeting"}, {"field", "vice_chair"}, {"value", me}});
+  gui.wait_script_done();
+  const json s = poll_state(host, "the window's attendee as the chair", [&](const json& st) {
+    return st["meeting"]["chair"] == me;
+  });
+  expect(s["meeting"]["chair"] != chair, "the chair changed");
+  gui.wait("this device chairing: a join code and the message", [](const json& d) {
+    return !get(d, "/banner/join_code").get<std::string>().empty() &&
+           get(d, "/status").get<std::string>().find("この端末が司会になりました") != std::string::npos;
+  });
+  std::cout << "PASS: the vice-chair's window took the chair (" << me << ") and now admits joiners\n";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc != 4) {
-    std::cerr << "usage: renkei_gui_ui_test RENKEI RENKEI_CLI chair|participant|typing|english|reconnect\n";
+    std::cerr << "usage: renkei_gui_ui_test RENKEI RENKEI_CLI "
+                 "chair|participant|typing|english|reconnect|admit|visibility|handover|takeover\n";
     return 2;
   }
   signal(SIGPIPE, SIG_IGN);
@@ -488,6 +719,10 @@ int main(int argc, char** argv) {
         else if (scenario == "typing") typing(c);
         else if (scenario == "english") english(c);
         else if (scenario == "reconnect") reconnect(c);
+        else if (scenario == "admit") admit(c);
+        else if (scenario == "visibility") visibility(c);
+        else if (scenario == "handover") handover(c);
+        else if (scenario == "takeover") takeover(c);
         else throw Failure("unknown scenario " + scenario);
         rc = 0;
       }
