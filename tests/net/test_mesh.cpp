@@ -100,6 +100,15 @@ std::unique_ptr<TestPeer> make_chair(asio::io_context& io, bool auto_admit) {
 
 bool converged(const TestPeer& a, const TestPeer& b) { return a.doc.canonical_state() == b.doc.canonical_state(); }
 
+// a and b join the chair's meeting with the code, then link to each other (a full mesh of three).
+void join_full_mesh(asio::io_context& io, TestPeer& chair, TestPeer& a, TestPeer& b) {
+  for (TestPeer* p : {&a, &b}) {
+    p->mesh->join(parse_endpoint(chair.address()), *chair.mesh->join_code());
+    REQUIRE(run_until(io, [&] { return p->join_ok.value_or(false) && converged(chair, *p); }));
+  }
+  REQUIRE(run_until(io, [&] { return a.live_with(b) && b.live_with(a) && a.live_with(chair) && b.live_with(chair); }));
+}
+
 }  // namespace
 
 TEST_CASE("a joiner with the right code is admitted, receives the meeting, and edits flow both ways", "[net][mesh]") {
@@ -161,12 +170,7 @@ TEST_CASE("participants link to each other, and a dropped participant is rediall
   asio::io_context io;
   auto chair = make_chair(io, true);
   TestPeer a(io, 0xA1, "A"), b(io, 0xB1, "B");
-  for (TestPeer* p : {&a, &b}) {
-    p->mesh->join(parse_endpoint(chair->address()), *chair->mesh->join_code());
-    REQUIRE(run_until(io, [&] { return p->join_ok.value_or(false) && converged(*chair, *p); }));
-  }
-  // Every pair of the three has a live link (the mesh, not a star).
-  REQUIRE(run_until(io, [&] { return a.live_with(b) && b.live_with(a) && a.live_with(*chair) && b.live_with(*chair); }));
+  join_full_mesh(io, *chair, a, b);  // every pair of the three has a live link (a mesh, not a star)
 
   // a drops: its mesh goes away; the meeting goes on without it.
   a.mesh->stop();
@@ -231,11 +235,7 @@ TEST_CASE("in a full mesh an op is not forwarded to a peer linked to its author,
   asio::io_context io;
   auto chair = make_chair(io, true);
   TestPeer a(io, 0xA1, "A"), b(io, 0xB1, "B");
-  for (TestPeer* p : {&a, &b}) {
-    p->mesh->join(parse_endpoint(chair->address()), *chair->mesh->join_code());
-    REQUIRE(run_until(io, [&] { return p->join_ok.value_or(false) && converged(*chair, *p); }));
-  }
-  REQUIRE(run_until(io, [&] { return a.live_with(b) && b.live_with(a) && a.live_with(*chair) && b.live_with(*chair); }));
+  join_full_mesh(io, *chair, a, b);
   // Frames received from A that carry the chair's ops: A forwarding them (to B).
   const std::string a_fp = a.identity.fingerprint_hex();
   const std::string chair_replica = core::peer_to_hex(chair->doc.self());
