@@ -172,7 +172,8 @@ nlohmann::json DecisionDialog::values() const {
 
 nlohmann::json DecisionDialog::changed() const {
   nlohmann::json out = nlohmann::json::object();
-  for (const auto& [key, value] : values().items()) {
+  const nlohmann::json now = values();  // items() refers into it: it must outlive the loop
+  for (const auto& [key, value] : now.items()) {
     const auto it = initial_.find(key);
     if (it == initial_.end() ? !(value.is_string() && value.get<std::string>().empty()) : *it != value) out[key] = value;
   }

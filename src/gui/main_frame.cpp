@@ -263,8 +263,14 @@ void MainFrame::on_session_event(const session::Event& event) {
     case Kind::code_rotated:
       banner_->refresh(session_->state());
       refresh_status();
-      // Either this device now chairs the meeting (handover, takeover) or wrong codes were tried.
-      if (d.contains("reason"))
+      // This device now chairs the meeting (handover, takeover), or no longer does, or wrong
+      // codes were tried.
+      if (d.contains("reason") && d.value("code", std::string()).empty()) {
+        join_requests_.clear();  // the new chair's device answers them now
+        show_next_join_request();
+        show_message(_("司会を交代しました。これから参加する端末は、新しい司会の端末に表示される参加コードで受け付けます。"),
+                     wxICON_INFORMATION);
+      } else if (d.contains("reason"))
         show_message(_("この端末が司会になりました。これから参加する端末は、この端末に表示された新しい参加コードで受け付けます。"),
                      wxICON_INFORMATION);
       else

@@ -1,5 +1,7 @@
 #include "presentation_frame.hpp"
 
+#include "minutes/audience.hpp"
+
 #include <wx/control.h>
 #include <wx/dcbuffer.h>
 #include <wx/display.h>
@@ -35,7 +37,6 @@ std::vector<const core::Decision*> shown_decisions(const core::MeetingState& sta
 PresentationFrame::PresentationFrame(wxWindow* near, std::shared_ptr<const core::MeetingState> state, Move move)
     : wxFrame(nullptr, wxID_ANY, _("Renkei — プレゼンテーション"), wxDefaultPosition, wxDefaultSize,
               wxDEFAULT_FRAME_STYLE),
-      state_(std::move(state)),
       move_(std::move(move)),
       clock_(this) {
   SetName("presentation");
@@ -54,12 +55,16 @@ PresentationFrame::PresentationFrame(wxWindow* near, std::shared_ptr<const core:
   const wxRect area = wxDisplay(display == wxNOT_FOUND ? 0 : static_cast<unsigned>(display)).GetGeometry();
   SetSize(area);
   clock_.Start(1000);
-  refresh(state_);
+  refresh(std::move(state));
 }
 
 void PresentationFrame::refresh(std::shared_ptr<const core::MeetingState> state) {
-  state_ = std::move(state);
-  if (!state_) return;
+  if (!state) return;
+  // One screen everyone in the room sees — the person, the family, a neighbour: only what every
+  // attendee may see (the attendees' minutes, minutes/audience.hpp; seed 002, STEP ③).
+  const core::AgendaItem* current = state->current_item();
+  restricted_current_ = current && current->partition != core::kAllAttendees;
+  state_ = std::make_shared<const core::MeetingState>(minutes::for_audience(*state, minutes::Audience::attendees));
   const TimerView timer = timer_view(*state_, now_ms());
   set_accessible_name(canvas_, timer.title);
   canvas_->Refresh();
@@ -120,7 +125,10 @@ void PresentationFrame::paint(wxDC& dc) {
   const TimerView timer = timer_view(*state_, now_ms());
   dc.SetFont(font(unit * 5 / 2, true));
   dc.SetTextForeground(kInk);
-  const wxString title = wrap_text(dc, current ? to_wx(current->title) : timer.title, width);
+  const wxString title = wrap_text(dc, current                ? to_wx(current->title)
+                                       : restricted_current_ ? _("（専門職のみの議題です。この画面には表示しません）")
+                                                             : timer.title,
+                                   width);
   dc.DrawText(title, margin, y);
   y += dc.GetMultiLineTextExtent(title).y + unit;
   if (current && !current->hint.empty()) {
@@ -207,6 +215,11 @@ nlohmann::json PresentationFrame::dump() const {
   if (!state_) return out;
   const TimerView timer = timer_view(*state_, now_ms());
   out["title"] = to_utf8(timer.title);
+  const core::AgendaItem* current = state_->current_item();
+  out["item"] = current ? current->title : restricted_current_ ? to_utf8(_("（専門職のみの議題です。この画面には表示しません）")) : "";
+  nlohmann::json agenda = nlohmann::json::array();
+  for (const auto& a : state_->agenda) agenda.push_back(a.title);
+  out["agenda"] = agenda;
   out["timer"] = to_utf8(timer_elapsed_text(timer) + " " + timer_left_text(timer));
   nlohmann::json decisions = nlohmann::json::array();
   for (const auto* d : shown_decisions(*state_)) decisions.push_back(to_utf8(one_line(d->text) + " " + consent_summary(*d)));

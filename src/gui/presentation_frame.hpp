@@ -17,7 +17,9 @@
 
 namespace renkei::gui {
 
-/// The full-screen presentation window.
+/// The full-screen presentation window: one screen everyone in the room sees, so it shows only
+/// what every attendee may see (items of partition "all"; a restricted current item is named as
+/// such, not shown).
 class PresentationFrame : public wxFrame {
  public:
   /// Called when the person asks to move the agenda (+1 next, -1 previous); empty: not offered.
@@ -34,7 +36,8 @@ class PresentationFrame : public wxFrame {
   void on_key(wxKeyEvent& event);
   [[nodiscard]] wxFont font(int pixels, bool bold = false) const;
 
-  std::shared_ptr<const core::MeetingState> state_;
+  std::shared_ptr<const core::MeetingState> state_;  ///< what every attendee may see (minutes::for_audience)
+  bool restricted_current_ = false;                  ///< the current item is not for everyone in the room
   Move move_;
   wxWindow* canvas_ = nullptr;
   wxTimer clock_;

@@ -19,7 +19,8 @@
 //                professional audience: the CLI peer's attendee has it
 //   visibility   the chair gives a CLI attendee the professional audience, makes one agenda
 //                item professionals only and another visible to one named attendee, through
-//                the 会議 menu's 公開範囲 dialog: each CLI peer holds exactly what it may see
+//                the 会議 menu's 公開範囲 dialog: each CLI peer holds exactly what it may see;
+//                presentation mode (one screen for the room) shows neither
 //   handover     the chair names a CLI attendee vice-chair, then hands the chair over (with its
 //                confirmation): the meeting's chair is the CLI attendee, whose peer now admits
 //   takeover     a participant window named vice-chair by the CLI chair takes the chair over
@@ -563,6 +564,14 @@ void visibility(const Context& c) {
                                                     {"label", "田中 花子"}}})))
     script.push_back(s);
   script.push_back({{"do", "wait_ui"}, {"pointer", "/agenda/2/1"}, {"contains", "［田中 花子のみ］"}});
+  // On the shared screen, with the professionals' item current: it is named as such, not shown,
+  // and neither restricted item is listed (everyone in the room sees that screen).
+  script.push_back({{"do", "click"}, {"name", "advance"}});
+  script.push_back({{"do", "wait_ui"}, {"pointer", "/agenda/0/5"}, {"contains", "進行中"}});
+  script.push_back({{"do", "click"}, {"name", "advance"}});
+  script.push_back({{"do", "wait_ui"}, {"pointer", "/agenda/1/5"}, {"contains", "進行中"}});
+  script.push_back({{"do", "key"}, {"key", "f5"}});
+  script.push_back({{"do", "wait_ui"}, {"pointer", "/presentation/item"}, {"contains", "専門職のみの議題"}});
 
   Gui gui(c, "chair", host_args(c), script);
   auto pro = join_gui(c, gui, "鈴木 健", "pro");
@@ -573,7 +582,7 @@ void visibility(const Context& c) {
   const std::string professional_id = before["agenda"][1]["id"];
   const std::string family_id = family->must({{"cmd", "info"}})["attendee"];
   std::ofstream(c.dir / "go") << "";
-  gui.wait_script_done();
+  const json after_script = gui.wait_script_done();
   std::cout << "the UI script ran: 鈴木 made a professional, item 2 for professionals, item 3 for 田中\n";
 
   // 鈴木, now a professional, holds item 2 in the professionals' partition (under a new id:
@@ -595,7 +604,12 @@ void visibility(const Context& c) {
   expect(find_by(f["agenda"], "title", named_title)["partition"] == "n:" + family_id,
          "item 3 is for 田中 only: " + find_by(f["agenda"], "title", named_title).dump());
   expect(f["agenda"].size() == 8, "田中 holds 8 of the 9 items: " + f["agenda"].dump());
-  std::cout << "PASS: each peer holds what it may see: 鈴木 the professionals' item, 田中 the one named for her\n";
+  const json shown = after_script["presentation"];
+  expect(shown["agenda"].size() == 7, "the shared screen lists the 7 items for everyone: " + shown.dump());
+  for (const auto& title : shown["agenda"])
+    expect(title != professional_title && title != named_title, "no restricted item on the shared screen: " + shown.dump());
+  std::cout << "PASS: each peer holds what it may see: 鈴木 the professionals' item, 田中 the one named for her;\n"
+               "      the shared screen names the current professionals' item without showing it\n";
 }
 
 // ---- handover -----------------------------------------------------------------------------
