@@ -161,6 +161,17 @@ void Mesh::set_join_code(const JoinCode& code) {
   limiter_.note_rotation();
 }
 
+void Mesh::stop_admitting() {
+  code_.reset();
+  auto_admit_ = false;
+  for (auto& [id, link] : links_)
+    if (link->phase == Link::Phase::awaiting_admission) {
+      link->channel->send({{"type", "denied"}, {"message", "this device no longer chairs the meeting: join with the new chair's code"}});
+      link->channel->close("no longer the chair");
+    }
+  changed();
+}
+
 std::shared_ptr<Mesh::Link> Mesh::add_link(std::shared_ptr<Channel> channel, bool dialled) {
   auto link = std::make_shared<Link>();
   link->id = next_link_id_++;

@@ -144,6 +144,9 @@ class Mesh {
 
   /// Host: accept joiners with this code (replaces any previous one).
   void set_join_code(const JoinCode& code);
+  /// No longer the chair: no join code (new devices are refused as not admitted), no
+  /// auto-admission, and every device still waiting for admission is told it was not admitted.
+  void stop_admitting();
   [[nodiscard]] const std::optional<JoinCode>& join_code() const { return code_; }
   /// Host: admit every joiner that proves the code, without asking.
   void set_auto_admit(bool on) { auto_admit_ = on; }

@@ -528,9 +528,11 @@ void MeetingSession::publish() {
 // vice-chair here takes it over), this peer starts accepting joiners with a new join code and
 // answering discovery; it says so with a hosting event (its first) or code_rotated.
 void MeetingSession::take_up_the_chair(const core::MeetingState& state) {
-  if (!mesh_ || !identity_ || mesh_->join_code() || !state.meeting.chair) return;
+  if (!mesh_ || !identity_ || !state.meeting.chair) return;
   const auto me = my_attendee();
-  if (!me || *me != *state.meeting.chair) return;
+  const bool chairing = me && *me == *state.meeting.chair;
+  if (mesh_->join_code() && me && !chairing && role_ == Role::chair) return step_down();
+  if (mesh_->join_code() || !chairing) return;
   const auto code = net::generate_join_code();
   mesh_->set_join_code(code);
   {
@@ -557,6 +559,20 @@ void MeetingSession::take_up_the_chair(const core::MeetingState& state) {
     }
     emit(Event::Kind::code_rotated, {{"code", code.display()}, {"reason", "this device now chairs the meeting"}});
   }
+}
+
+// The chair was handed over (or taken) and this device's attendee no longer holds it: the new
+// chair's device admits newcomers now. This one stops admitting and answering discovery.
+void MeetingSession::step_down() {
+  mesh_->stop_admitting();
+  announcer_.reset();
+  {
+    std::lock_guard lock(mutex_);
+    code_.clear();
+  }
+  role_ = Role::participant;
+  file_->set_meta("role", "participant");
+  emit(Event::Kind::code_rotated, {{"code", ""}, {"reason", "this device no longer chairs the meeting"}});
 }
 
 void MeetingSession::refresh_peers() {

@@ -66,6 +66,7 @@ class MeetingSession final : public Session {
   void schedule_publish();
   void persist_redactions();
   void take_up_the_chair(const core::MeetingState& state);
+  void step_down();
   void compact_file();
   void apply_audiences();
   /// Forgets a dropped partition for good: the log kept for hand-off, and its ops in the file.

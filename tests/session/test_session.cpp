@@ -349,6 +349,11 @@ TEST_CASE("a chair who hands over keeps what only its laptop holds until the new
   // The old chair no longer sees it; the new chair receives it from the old chair's laptop.
   CHECK_FALSE(shows_issue(*chair, secret));
   REQUIRE(next_events.wait([&](const std::vector<Event>&) { return shows_issue(*next, secret); }));
+  // Admitting newcomers passes with the chair: the old chair's laptop no longer has a join code.
+  REQUIRE(chair_events.wait([&](const std::vector<Event>&) { return chair->role() == Role::participant; }));
+  CHECK(chair->join_code().empty());
+  REQUIRE(next_events.wait([&](const std::vector<Event>&) { return next->role() == Role::chair; }));
+  CHECK(next->join_code().size() == 11);
   // A round trip after the hand-off (the new chair's next edit reaches the old chair after its
   // answer to the hand-off): then the old chair's file no longer holds the item's text.
   REQUIRE(next->edit({{"cmd", "set_meeting"}, {"field", "place"}, {"value", "相談室"}}).get().ok);
