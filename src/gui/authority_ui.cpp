@@ -73,8 +73,10 @@ wxString meeting_roles_of(const core::MeetingState& state, const core::ItemId& a
   const core::Meeting& m = state.meeting;
   wxString out;
   auto add = [&out](const wxString& role) { out += (out.empty() ? wxString() : wxString::FromUTF8("・")) + role; };
-  if (m.chair && *m.chair == attendee) add(_("司会"));
-  if (m.vice_chair && *m.vice_chair == attendee) add(_("副司会"));
+  const bool chair = m.chair && *m.chair == attendee;
+  if (chair) add(_("司会"));
+  // A vice-chair who took the chair is the chair now (until someone else is named deputy).
+  if (m.vice_chair && *m.vice_chair == attendee && !chair) add(_("副司会"));
   if (m.recorder && *m.recorder == attendee) add(_("記録"));
   return out;
 }
