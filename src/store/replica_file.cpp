@@ -65,6 +65,27 @@ std::unique_ptr<Connection> open_read_write(const fs::path& path, const ReplicaI
   }
 }
 
+/// Runs the prepared INSERT INTO ops statement for each row, inside the caller's transaction;
+/// the statement is left reset (ready for reuse) whatever happens. Throws SqliteError.
+void insert_rows(Statement& insert, const std::vector<OpRow>& rows) {
+  try {
+    for (const auto& row : rows) {
+      insert.bind(1, row.partition);
+      insert.bind(2, row.peer);
+      insert.bind(3, row.counter);
+      insert.bind(4, row.last_counter);
+      insert.bind(5, row.lamport);
+      insert.bind(6, row.kind);
+      insert.bind(7, row.json);
+      insert.step();
+      insert.reset();
+    }
+  } catch (...) {
+    insert.reset();
+    throw;
+  }
+}
+
 }  // namespace
 
 std::unique_ptr<ReplicaFile> ReplicaFile::open_locked(const fs::path& path, std::unique_ptr<detail::FileLock> lock) {
@@ -180,22 +201,7 @@ void ReplicaFile::append(const std::vector<const core::Op*>& ops, Durability dur
   impl_->validated_ops.reset();
   try {
     detail::Transaction tx(*impl_->db);
-    try {
-      for (const auto& row : rows) {
-        insert.bind(1, row.partition);
-        insert.bind(2, row.peer);
-        insert.bind(3, row.counter);
-        insert.bind(4, row.last_counter);
-        insert.bind(5, row.lamport);
-        insert.bind(6, row.kind);
-        insert.bind(7, row.json);
-        insert.step();
-        insert.reset();
-      }
-    } catch (...) {
-      insert.reset();
-      throw;
-    }
+    insert_rows(insert, rows);
     tx.commit();
   } catch (const SqliteError& e) {
     impl_->fail_write(e);
@@ -239,22 +245,7 @@ void ReplicaFile::compact(const std::vector<const core::Op*>& ops) {
     detail::Transaction tx(*impl_->db);
     impl_->db->exec("DELETE FROM ops");
     Statement& insert = *impl_->insert;
-    try {
-      for (const auto& row : rows) {
-        insert.bind(1, row.partition);
-        insert.bind(2, row.peer);
-        insert.bind(3, row.counter);
-        insert.bind(4, row.last_counter);
-        insert.bind(5, row.lamport);
-        insert.bind(6, row.kind);
-        insert.bind(7, row.json);
-        insert.step();
-        insert.reset();
-      }
-    } catch (...) {
-      insert.reset();
-      throw;
-    }
+    insert_rows(insert, rows);
     tx.commit();
     impl_->db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
     impl_->db->exec("VACUUM");  // give the freed pages back: the file shrinks to the log

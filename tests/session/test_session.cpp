@@ -77,6 +77,19 @@ HostOptions host_options(const TempDir& dir) {
   return o;
 }
 
+// Joining the chair's meeting over loopback as `name`, with replica file `stem`.renkei and the
+// device identity in id-`stem`.
+JoinOptions join_options(const TempDir& dir, const Session& chair, const std::string& stem, const std::string& name) {
+  JoinOptions j;
+  j.db = dir.path / (stem + ".renkei");
+  j.address = chair.address();
+  j.code = chair.join_code();
+  j.display_name = name;
+  j.listen = "127.0.0.1:0";
+  j.identity_dir = dir.path / ("id-" + stem);
+  return j;
+}
+
 std::string file_bytes(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), {}};
@@ -127,13 +140,7 @@ TEST_CASE("a participant joins in-process with the code and both sessions conver
   TempDir dir;
   Events chair_events, joiner_events;
   auto chair = Session::host(host_options(dir), chair_events.handler());
-  JoinOptions j;
-  j.db = dir.path / "p.renkei";
-  j.address = chair->address();
-  j.code = chair->join_code();
-  j.display_name = "鈴木 健";
-  j.listen = "127.0.0.1:0";
-  j.identity_dir = dir.path / "id-p";
+  JoinOptions j = join_options(dir, *chair, "p", "鈴木 健");
   auto p = Session::join(j, joiner_events.handler());
   REQUIRE(joiner_events.wait(Events::has(Event::Kind::joined)));
   auto item = chair->state()->agenda.at(0).id.to_string();
@@ -261,13 +268,7 @@ TEST_CASE("the vice-chair who takes over admits newcomers with a join code of it
   TempDir dir;
   Events chair_events, vice_events, late_events;
   auto chair = Session::host(host_options(dir), chair_events.handler());
-  JoinOptions j;
-  j.db = dir.path / "vice.renkei";
-  j.address = chair->address();
-  j.code = chair->join_code();
-  j.display_name = "鈴木 健";
-  j.listen = "127.0.0.1:0";
-  j.identity_dir = dir.path / "id-vice";
+  JoinOptions j = join_options(dir, *chair, "vice", "鈴木 健");
   auto vice = Session::join(j, vice_events.handler());
   REQUIRE(vice_events.wait(Events::has(Event::Kind::joined)));
   const auto vice_id = vice->own_attendee()->to_string();
@@ -319,13 +320,7 @@ TEST_CASE("a chair who hands over keeps what only its laptop holds until the new
   TempDir dir;
   Events chair_events, next_events;
   auto chair = Session::host(host_options(dir), chair_events.handler());
-  JoinOptions j;
-  j.db = dir.path / "next.renkei";
-  j.address = chair->address();
-  j.code = chair->join_code();
-  j.display_name = "鈴木 健";
-  j.listen = "127.0.0.1:0";
-  j.identity_dir = dir.path / "id-next";
+  JoinOptions j = join_options(dir, *chair, "next", "鈴木 健");
   auto next = Session::join(j, next_events.handler());
   REQUIRE(next_events.wait(Events::has(Event::Kind::joined)));
 
