@@ -492,6 +492,7 @@ void Mesh::go_live(const std::shared_ptr<Link>& link) {
   flush(link);
   announce_links(link);
   arm_anti_entropy();
+  if (callbacks_.peer_live) callbacks_.peer_live(link->hello);
   if (auto d = dialers_.find(link->fingerprint); d != dialers_.end()) d->second->backoff = {};
   drop_duplicates(link);
   changed();

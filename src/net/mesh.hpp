@@ -113,6 +113,9 @@ class Mesh {
     /// "denied", "protocol_error", "timeout", …) and a message; info from the host on success.
     std::function<void(bool ok, const std::string& code, const std::string& message,
                        const nlohmann::json& info)> join_result;
+    /// A link became live, with what its peer said about itself (e.g. its replica id, which
+    /// changes when an admitted laptop comes back with a new meeting file).
+    std::function<void(const PeerHello&)> peer_live;
     /// A link opened, closed or changed state.
     std::function<void()> links_changed;
     /// Which partitions the link to this device (fingerprint, hex) carries: those both ends may

@@ -163,14 +163,20 @@ void MeetingSession::start_mesh(const std::string& listen, const std::string& na
     }
     publish();  // the meeting as received, before anyone is told it has arrived
     file_->set_meta("admitted", true);
-    if (info.contains("attendee") && info["attendee"].is_string()) {
-      file_->set_meta("attendee", info["attendee"]);
+    // The chair names the attendee when admitting; a device admitted before (rejoining with a
+    // new file) finds it in the meeting's device records.
+    std::optional<core::ItemId> attendee;
+    if (info.contains("attendee") && info["attendee"].is_string()) attendee = core::OpId::parse(info["attendee"].get<std::string>());
+    if (!attendee) attendee = my_attendee();
+    if (attendee) {
+      file_->set_meta("attendee", attendee->to_string());
       std::lock_guard lock(mutex_);
-      attendee_ = core::OpId::parse(info["attendee"].get<std::string>());
+      attendee_ = attendee;
     }
-    emit(Event::Kind::joined, {{"attendee", info.value("attendee", std::string())}});
+    emit(Event::Kind::joined, {{"attendee", attendee ? attendee->to_string() : std::string()}});
   };
   cb.links_changed = [this] { refresh_peers(); };
+  cb.peer_live = [this](const net::PeerHello& hello) { record_replica(hello); };
   cb.partitions_for = [this](const std::string& fingerprint) {
     return core::SyncSession::PartitionFilter(
         [this, fingerprint](const std::string& p) { return link_carries(fingerprint, p); });
@@ -559,6 +565,19 @@ void MeetingSession::take_up_the_chair(const core::MeetingState& state) {
     }
     emit(Event::Kind::code_rotated, {{"code", code.display()}, {"reason", "this device now chairs the meeting"}});
   }
+}
+
+// Chair: an admitted laptop that comes back with a new meeting file has a new replica id. The
+// device record says which replica writes for its attendee (authority.cpp judges roles by it),
+// so it is brought up to date; ops of the old replica keep being judged as of their own time.
+void MeetingSession::record_replica(const net::PeerHello& hello) {
+  if (role_ != Role::chair || hello.replica.empty() || !core::peer_from_hex(hello.replica)) return;
+  const auto s = doc_.snapshot();
+  for (const auto& d : s.devices)
+    if (d.fingerprint == hello.fingerprint && d.replica != hello.replica) {
+      auto r = apply_edit({{"cmd", "set"}, {"id", d.id.to_string()}, {"field", "replica"}, {"value", hello.replica}});
+      if (!r.ok) emit(Event::Kind::error, {{"message", "could not record the device's new meeting file: " + r.error}});
+    }
 }
 
 // The chair was handed over (or taken) and this device's attendee no longer holds it: the new

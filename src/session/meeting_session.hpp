@@ -67,6 +67,7 @@ class MeetingSession final : public Session {
   void persist_redactions();
   void take_up_the_chair(const core::MeetingState& state);
   void step_down();
+  void record_replica(const net::PeerHello& hello);
   void compact_file();
   void apply_audiences();
   /// Forgets a dropped partition for good: the log kept for hand-off, and its ops in the file.

@@ -358,3 +358,34 @@ TEST_CASE("a chair who hands over keeps what only its laptop holds until the new
   CHECK_FALSE(file_holds(dir.path / "chair.renkei", secret));
   CHECK(file_holds(dir.path / "next.renkei", secret));
 }
+
+TEST_CASE("a recorder who rejoins from a new meeting file keeps the recorder's rights", "[session]") {
+  // The same laptop (identity) with a fresh file has a new replica id: the chair records it on
+  // the device, so the recorder's edits from the new file are judged as the recorder's.
+  TempDir dir;
+  Events chair_events, first_events, second_events;
+  auto chair = Session::host(host_options(dir), chair_events.handler());
+  auto first = Session::join(join_options(dir, *chair, "rec", "鈴木 健"), first_events.handler());
+  REQUIRE(first_events.wait(Events::has(Event::Kind::joined)));
+  const auto recorder = first->own_attendee()->to_string();
+  REQUIRE(chair->edit({{"cmd", "set_meeting"}, {"field", "recorder"}, {"value", recorder}}).get().ok);
+  REQUIRE(first_events.wait([&](const std::vector<Event>&) { return first->state()->meeting.recorder.has_value(); }));
+  REQUIRE(first->edit({{"cmd", "set_meeting"}, {"field", "place"}, {"value", "相談室A"}}).get().ok);
+  first.reset();
+
+  JoinOptions again = join_options(dir, *chair, "rec", "鈴木 健");
+  again.db = dir.path / "rec-new.renkei";  // same identity (id-rec), new file
+  auto second = Session::join(again, second_events.handler());
+  REQUIRE(second_events.wait(Events::has(Event::Kind::joined)));
+  REQUIRE(second->own_attendee().has_value());
+  CHECK(second->own_attendee()->to_string() == recorder);
+  REQUIRE(second_events.wait([&](const std::vector<Event>&) {
+    for (const auto& d : second->state()->devices)
+      if (d.replica == core::peer_to_hex(second->replica_id())) return true;
+    return false;
+  }));
+  auto r = second->edit({{"cmd", "set_meeting"}, {"field", "place"}, {"value", "相談室B"}}).get();
+  REQUIRE(r.ok);
+  REQUIRE(chair_events.wait([&](const std::vector<Event>&) { return chair->state()->meeting.place == "相談室B"; }));
+  CHECK(chair->state_hash() == second->state_hash());
+}
