@@ -107,8 +107,7 @@ Op& Document::Builder::add(Op op) {
   op.lamport = ++lamport_;
   op.time_ms = now_ms_;
   op.deps.clear();
-  if (auto dropped = doc_.own_before_drop_.find(op.partition);
-      dropped != doc_.own_before_drop_.end() && doc_.version(op.partition).get(doc_.self_) < dropped->second)
+  if (!doc_.own_history_complete(op.partition))
     throw NotYet("this part of the meeting is still arriving (access to it came back); try again in a moment");
   auto last = last_in_partition_.find(op.partition);
   if (last == last_in_partition_.end()) {
@@ -468,6 +467,11 @@ void Document::drop_partition(const std::string& p) {
   for (auto it = items_.begin(); it != items_.end();) it = it->second.partition == p ? items_.erase(it) : std::next(it);
   pending_.erase(std::remove_if(pending_.begin(), pending_.end(), [&](const Op& op) { return op.partition == p; }),
                  pending_.end());
+}
+
+bool Document::own_history_complete(const std::string& partition) const {
+  auto dropped = own_before_drop_.find(partition);
+  return dropped == own_before_drop_.end() || version(partition).get(self_) >= dropped->second;
 }
 
 std::vector<std::string> Document::handoff_partitions() const {

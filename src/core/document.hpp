@@ -135,6 +135,10 @@ class Document {
   /// NotYet: its history must not fork).
   void drop_partition(const std::string& partition);
 
+  /// False while this replica may not write into `partition` yet: it lost access there and
+  /// regained it, and its own earlier ops there have not all come back (Builder throws NotYet).
+  [[nodiscard]] bool own_history_complete(const std::string& partition) const;
+
   // --- hand-off of dropped partitions --------------------------------------------------
 
   /// Dropped partitions whose log is still kept for hand-off, sorted.

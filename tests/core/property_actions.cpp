@@ -374,6 +374,9 @@ void forge(Simulation& sim, std::size_t i) {
     }
   }
   if (!doc.item(op.target)) return;
+  // Forging roles, not the author's own history: where its software would not write yet
+  // (its earlier ops there are still coming back), neither does the forger.
+  if (!doc.own_history_complete(op.partition)) return;
   op.id = Document::Builder(doc, sim.now_ms()).next_id(op.partition);
   op.prev = doc.version(op.partition).get(doc.self());
   for (const auto& [peer, counter] : doc.version(op.partition).entries())

@@ -354,7 +354,8 @@ void Simulation::refresh_audience(std::size_t i, bool force_resync) {
   const auto me = OpId::parse(attendee_of(i));
   for (const auto& p : r.doc.partitions())
     if (p != core::kAllAttendees && !r.policy->may_see(me, p)) {
-      trace("r" + std::to_string(i) + " drops " + p);
+      trace("r" + std::to_string(i) + " (" + core::peer_to_hex(r.doc.self()) + ") drops " + p + ", own ops up to " +
+            std::to_string(r.doc.version(p).get(r.doc.self())));
       r.doc.drop_partition(p);
       ++stats_.drops;
       changed = true;  // e.g. it wrote for an audience it is not in: a hello lets it hand that off
@@ -365,6 +366,7 @@ void Simulation::refresh_audience(std::size_t i, bool force_resync) {
     if (r.policy->may_see(me, p)) {
       trace("r" + std::to_string(i) + " reclaims " + p);
       auto result = r.doc.reclaim_partition(p);
+      for (const auto& refused : result.refused) violation("r" + std::to_string(i) + " refused its own kept op on taking back " + p + ": " + refused);
       reclaimed.insert(reclaimed.end(), result.ops.begin(), result.ops.end());
       ++stats_.reclaims;
     }

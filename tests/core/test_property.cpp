@@ -125,7 +125,8 @@ TEST_CASE("seeds the soak once failed converge (regressions)", "[core][property]
   //  1055  a typed run held as several logged ops, arriving merged (compared part by part)
   //  1080  a hand-off a peer could not take at first, never offered again
   //  1114  an item written for an audience its author is not in (handed off at once)
-  for (const std::uint64_t seed : {1038, 1055, 1080, 1114}) {
+  //  2080  the simulated forger forked its own history where honest software waits (NotYet)
+  for (const std::uint64_t seed : {1038, 1055, 1080, 1114, 2080}) {
     const Outcome out = run_seed(seed, 300);
     if (!out.failures.empty()) FAIL_CHECK(report(seed, 300, out));
   }
