@@ -632,7 +632,8 @@ void handover(const Context& c) {
       {{"do", "wait_window"}, {"name", "confirm_dialog"}},
       {{"do", "click"}, {"name", "confirm_dialog/ok"}},
       {{"do", "wait_gone"}, {"name", "confirm_dialog"}},
-      {{"do", "wait_ui"}, {"pointer", "/attendees/1/3"}, {"equals", "司会・副司会"}},
+      // The vice-chair who now chairs is shown as the chair only.
+      {{"do", "wait_ui"}, {"pointer", "/attendees/1/3"}, {"equals", "司会"}},
       {{"do", "wait_ui"}, {"pointer", "/attendees/0/3"}, {"equals", ""}},
   });
   Gui gui(c, "chair", host_args(c), script);
