@@ -240,6 +240,12 @@ std::vector<std::string> host_args(const Context& c) {
           "佐藤 真理", "--person", "Aさん", "--listen", "127.0.0.1:0", "--auto-admit", "--no-announce"};
 }
 
+/// UI-script steps: the chair's 次の議題 button, then wait until agenda row `row` is current.
+json advance_to(int row) {
+  return json::array({{{"do", "click"}, {"name", "advance"}},
+                      {{"do", "wait_ui"}, {"pointer", "/agenda/" + std::to_string(row) + "/5"}, {"contains", "進行中"}}});
+}
+
 void expect(bool condition, const std::string& what) {
   if (!condition) throw Failure(what);
 }
@@ -264,11 +270,12 @@ void chair(const Context& c) {
            // B dragged onto A's row takes its place.
            {{"do", "drag"}, {"name", "agenda"}, {"from_row", 2}, {"to_row", 1}},
            {{"do", "wait_ui"}, {"pointer", "/agenda/1/1"}, {"equals", b}},
-           // Start the meeting, then on to B.
-           {{"do", "click"}, {"name", "advance"}},
-           {{"do", "wait_ui"}, {"pointer", "/agenda/0/5"}, {"contains", "進行中"}},
-           {{"do", "click"}, {"name", "advance"}},
-           {{"do", "wait_ui"}, {"pointer", "/agenda/1/5"}, {"contains", "進行中"}},
+       }))
+    script.push_back(s);
+  // Start the meeting, then on to B.
+  for (int row : {0, 1})
+    for (const auto& s : advance_to(row)) script.push_back(s);
+  for (const json& s : json::array({
            // The decision with the proxy's consent, in one dialog.
            {{"do", "key"}, {"key", "ctrl+d"}},
            {{"do", "wait_window"}, {"name", "decision_dialog"}},
@@ -566,10 +573,8 @@ void visibility(const Context& c) {
   script.push_back({{"do", "wait_ui"}, {"pointer", "/agenda/2/1"}, {"contains", "［田中 花子のみ］"}});
   // On the shared screen, with the professionals' item current: it is named as such, not shown,
   // and neither restricted item is listed (everyone in the room sees that screen).
-  script.push_back({{"do", "click"}, {"name", "advance"}});
-  script.push_back({{"do", "wait_ui"}, {"pointer", "/agenda/0/5"}, {"contains", "進行中"}});
-  script.push_back({{"do", "click"}, {"name", "advance"}});
-  script.push_back({{"do", "wait_ui"}, {"pointer", "/agenda/1/5"}, {"contains", "進行中"}});
+  for (int row : {0, 1})
+    for (auto& step : advance_to(row)) script.push_back(step);
   script.push_back({{"do", "key"}, {"key", "f5"}});
   script.push_back({{"do", "wait_ui"}, {"pointer", "/presentation/item"}, {"contains", "専門職のみの議題"}});
 
