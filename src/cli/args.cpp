@@ -1,5 +1,7 @@
 #include "cli/args.hpp"
 
+#include <charconv>
+
 namespace renkei::cli {
 
 Args::Args(const std::vector<std::string>& argv, std::set<std::string> flags, std::set<std::string> valued) {
@@ -40,6 +42,17 @@ std::string Args::require(const std::string& name) const {
   auto it = values_.find(name);
   if (it == values_.end() || it->second.empty()) throw UsageError("--" + name + " is required");
   return it->second;
+}
+
+long long Args::get_count(const std::string& name, long long fallback) const {
+  auto it = values_.find(name);
+  if (it == values_.end()) return fallback;
+  const std::string& v = it->second;
+  long long n = 0;
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec != std::errc() || end != v.data() + v.size() || n < 0)
+    throw UsageError("--" + name + " must be a whole number, not '" + v + "'");
+  return n;
 }
 
 }  // namespace renkei::cli

@@ -21,6 +21,9 @@ class Args {
   Args(const std::vector<std::string>& argv, std::set<std::string> flags, std::set<std::string> valued);
   [[nodiscard]] bool has(const std::string& name) const { return values_.count(name) || set_.count(name); }
   [[nodiscard]] std::string get(const std::string& name, const std::string& fallback = "") const;
+  /// A whole number ≥ 0 (e.g. milliseconds), or `fallback` when the option is absent; throws
+  /// UsageError naming the option when the value is not one.
+  [[nodiscard]] long long get_count(const std::string& name, long long fallback) const;
   /// The value of a required option; throws UsageError naming it.
   [[nodiscard]] std::string require(const std::string& name) const;
   [[nodiscard]] const std::vector<std::string>& positional() const { return positional_; }

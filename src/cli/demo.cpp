@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <stdexcept>
+#include <thread>
 
 #include "cli/args.hpp"
 #include "cli/child_process.hpp"
@@ -87,21 +88,36 @@ class PeerProcess {
   int next_req_ = 0;
 };
 
-// Types `words` one after another into a note from two peers at once: each word goes right after
-// that peer's previous word (a caret), while the other peer's words arrive concurrently.
+// Types `words` into a note from two peers at the same time: each peer, on its own thread,
+// types its words key by key as fast as its process answers, each character right after its own
+// previous one (a caret), while the other peer's characters arrive concurrently over the mesh.
 void type_together(PeerProcess& a, const std::vector<std::string>& words_a, PeerProcess& b,
                    const std::vector<std::string>& words_b, const std::string& item, std::size_t start) {
-  std::string last_a, last_b;
-  for (std::size_t i = 0; i < std::max(words_a.size(), words_b.size()); ++i) {
-    auto typed = [&](PeerProcess& p, const std::vector<std::string>& words, std::string& last) {
-      if (i >= words.size()) return;
-      json cmd{{"cmd", "insert_text"}, {"id", item}, {"field", "notes"}, {"text", words[i]}};
-      if (last.empty()) cmd["pos"] = start; else cmd["after"] = last;
-      last = p.edit(cmd)["last"];
-    };
-    typed(a, words_a, last_a);
-    typed(b, words_b, last_b);
-  }
+  auto typist = [&item, start](PeerProcess& p, const std::vector<std::string>& words, std::exception_ptr& error) {
+    try {
+      std::string last;
+      for (const auto& w : words) {
+        // Key by key: one insert per character (UTF-8 code point), as a person types.
+        for (std::size_t i = 0; i < w.size();) {
+          std::size_t n = 1;
+          while (i + n < w.size() && (static_cast<unsigned char>(w[i + n]) & 0xC0) == 0x80) ++n;
+          json cmd{{"cmd", "insert_text"}, {"id", item}, {"field", "notes"}, {"text", w.substr(i, n)}};
+          if (last.empty()) cmd["pos"] = start; else cmd["after"] = last;
+          last = p.edit(cmd)["last"];
+          i += n;
+        }
+      }
+    } catch (...) {
+      error = std::current_exception();
+    }
+  };
+  std::exception_ptr error_a, error_b;
+  std::thread ta(typist, std::ref(a), std::cref(words_a), std::ref(error_a));
+  std::thread tb(typist, std::ref(b), std::cref(words_b), std::ref(error_b));
+  ta.join();
+  tb.join();
+  if (error_a) std::rethrow_exception(error_a);
+  if (error_b) std::rethrow_exception(error_b);
 }
 
 std::string find_id(const json& list, const std::string& key, const std::string& value) {

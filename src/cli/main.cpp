@@ -12,11 +12,13 @@ namespace {
 
 constexpr const char* kUsage = R"(usage:
   renkei-cli host --db FILE --template KIND [--listen ADDR:PORT] [--name NAME]
-                  [--organization ORG] [--profession JOB] [--meeting JSON] [--identity DIR]
-                  [--auto-admit] [--no-announce] [--interface ADDR] [--all-events]
+                  [--organization ORG] [--profession JOB] [--meeting JSON] [--previous FILE]
+                  [--identity DIR] [--auto-admit [--auto-admit-audience general|professional]]
+                  [--no-announce] [--interface ADDR] [--all-events] [--trace-frames FILE]
   renkei-cli join --db FILE (--address ADDR:PORT | --discover) --code CODE [--name NAME]
                   [--listen ADDR:PORT] [--identity DIR] [--timeout MS] [--interface ADDR]
-  renkei-cli export FILE --format md|html|pdf|json --out PATH [--audience full|attendees]
+                  [--all-events] [--trace-frames FILE]
+  renkei-cli export FILE --out PATH [--format md|html|pdf|json] [--audience full|attendees]
   renkei-cli demo --out DIR
   renkei-cli replay-trace FILE.json.gz
   renkei-cli inspect FILE

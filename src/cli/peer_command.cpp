@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <condition_variable>
 #include <fstream>
 #include <iostream>
@@ -42,6 +43,20 @@ const char* peer_state(session::PeerStatus::State s) {
   return "unknown";
 }
 
+// What a person should do about a failed join, by the join_failed event's code (the same
+// advice as the GUI's join_failure_message, src/gui/join_progress.cpp).
+std::string join_failure_advice(const std::string& code) {
+  if (code == "wrong_code") return "the join code is wrong; read it again from the chair's screen";
+  if (code == "unreachable") return "nobody answered at that address; check it and that both are on the same network";
+  if (code == "not_found") return "no meeting was found on the network; type the address shown on the chair's screen";
+  if (code == "bad_address") return "the address is not ADDR:PORT (e.g. 192.168.1.5:47000)";
+  if (code == "denied") return "the chair did not admit this laptop";
+  if (code == "timeout") return "joining did not finish in time; try again";
+  if (code == "confirmation_failed") return "the laptop at that address is not hosting the meeting with this code";
+  if (code == "connection_lost") return "the connection to the chair's laptop was lost";
+  return "the meeting could not be joined";
+}
+
 // One headless peer: prints events, runs commands.
 class Peer {
  public:
@@ -53,11 +68,24 @@ class Peer {
 
   void attach(std::unique_ptr<session::Session> s) { session_ = std::move(s); }
 
+  // Stops the session and closes its file.
+  void stop() {
+    session_->stop();
+    session_.reset();
+  }
+
   // Join: waits for joined / join_failed. Returns false (after reporting) on failure.
   bool wait_joined() {
     std::unique_lock lock(mutex_);
     cv_.wait(lock, [&] { return joined_ || failed_; });
     return joined_;
+  }
+
+  // Host: waits until the `hosting` line is out, so it is the first line and no command is
+  // answered before it (protocol/CLI.md, First lines).
+  void wait_hosting() {
+    std::unique_lock lock(mutex_);
+    cv_.wait(lock, [&] { return hosting_; });
   }
 
   int command_loop() {
@@ -97,9 +125,11 @@ class Peer {
       out_.line(line);
     }
     if (e.kind == session::Event::Kind::join_failed)
-      std::cerr << "renkei-cli: could not join: " << e.data.value("message", std::string()) << "\n";
+      std::cerr << "renkei-cli: could not join: " << join_failure_advice(e.data.value("code", std::string()))
+                << " (" << e.data.value("message", std::string()) << ")\n";
     {
       std::lock_guard lock(mutex_);
+      if (e.kind == session::Event::Kind::hosting) hosting_ = true;
       if (e.kind == session::Event::Kind::joined) joined_ = true;
       if (e.kind == session::Event::Kind::join_failed) {
         failed_ = true;
@@ -215,6 +245,7 @@ class Peer {
   std::mutex mutex_;
   std::condition_variable cv_;
   std::uint64_t generation_ = 0;
+  bool hosting_ = false;
   bool joined_ = false;
   bool failed_ = false;
   json failure_;
@@ -261,8 +292,13 @@ int run_host(const std::vector<std::string>& argv) {
       throw UsageError(std::string("--meeting is not JSON: ") + e.what());
     }
   }
+  const bool had_file = std::filesystem::exists(o.db);
   Peer peer(a.has("all-events"));
   peer.attach(session::Session::host(o, peer.handler()));
+  peer.wait_hosting();
+  if (had_file && (a.has("template") || a.has("meeting") || a.has("previous")))
+    std::cerr << "renkei-cli: " << o.db.string() << " already holds its meeting, which goes on as it is; "
+              << "--template, --meeting and --previous apply only to a new file\n";
   return peer.command_loop();
 }
 
@@ -279,7 +315,12 @@ int run_join(const std::vector<std::string>& argv) {
   o.listen = a.get("listen", "0.0.0.0:0");
   o.identity_dir = a.get("identity");
   o.announce_interface = a.get("interface", "0.0.0.0");
-  o.discover_timeout = std::chrono::milliseconds(std::stol(a.get("timeout", "3000")));
+  o.discover_timeout = std::chrono::milliseconds(a.get_count("timeout", 3000));
+  // A join that fails leaves no file behind unless the file was there before (a rejoin).
+  const bool had_file = std::filesystem::exists(o.db);
+  auto forget_new_file = [&] {
+    if (!had_file) session::remove_replica_file(o.db);
+  };
   Peer peer(a.has("all-events"));
   std::unique_ptr<session::Session> s;
   try {
@@ -287,10 +328,15 @@ int run_join(const std::vector<std::string>& argv) {
   } catch (const session::SessionError& e) {
     std::cout << json{{"event", "join_failed"}, {"code", "local"}, {"message", e.what()}}.dump() << std::endl;
     std::cerr << "renkei-cli: could not join: " << e.what() << "\n";
+    forget_new_file();
     return 2;
   }
   peer.attach(std::move(s));
-  if (!peer.wait_joined()) return 2;
+  if (!peer.wait_joined()) {
+    peer.stop();
+    forget_new_file();
+    return 2;
+  }
   return peer.command_loop();
 }
 

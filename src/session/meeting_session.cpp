@@ -198,15 +198,18 @@ void MeetingSession::start_mesh(const std::string& listen, const std::string& na
   } catch (const std::exception& e) {
     throw SessionError("cannot accept connections on " + listen + ": " + e.what());
   }
-  std::string shown;
+  // Bound to every interface: each local IPv4 address reaches it (the first is shown); bound to
+  // one address: only that one does.
+  std::vector<std::string> reachable;
   if (bound.address().is_unspecified()) {
-    auto addresses = net::local_ipv4_addresses();
-    shown = (addresses.empty() ? "127.0.0.1" : addresses.front()) + ":" + std::to_string(bound.port());
+    for (const auto& a : net::local_ipv4_addresses()) reachable.push_back(a + ":" + std::to_string(bound.port()));
+    if (reachable.empty()) reachable.push_back("127.0.0.1:" + std::to_string(bound.port()));
   } else {
-    shown = net::format_endpoint(bound);
+    reachable.push_back(net::format_endpoint(bound));
   }
   std::lock_guard lock(mutex_);
-  address_ = shown;
+  address_ = reachable.front();
+  addresses_ = std::move(reachable);
 }
 
 void MeetingSession::ensure_own_device() {
@@ -280,7 +283,10 @@ void MeetingSession::start_hosting(const HostOptions& o) {
     }
     refresh_peers();
     nlohmann::json addresses = nlohmann::json::array();
-    for (const auto& a : net::local_ipv4_addresses()) addresses.push_back(a + ":" + std::to_string(mesh_->listen_port()));
+    {
+      std::lock_guard lock(mutex_);
+      for (const auto& a : addresses_) addresses.push_back(a);
+    }
     emit(Event::Kind::hosting, {{"address", address()}, {"addresses", addresses}, {"code", join_code()},
                                 {"fingerprint", short_fingerprint()}});
   });

@@ -117,7 +117,8 @@ class MeetingSession final : public Session {
   std::vector<PeerStatus> peers_;
   std::size_t live_ = 0;
   std::string code_;
-  std::string address_;
+  std::string address_;                 // the address shown (the first of addresses_)
+  std::vector<std::string> addresses_;  // every ADDR:PORT that reaches the listening socket
   std::optional<core::ItemId> attendee_;
 };
 

@@ -38,6 +38,11 @@ std::unique_ptr<store::ReplicaFile> open_or_create(const std::filesystem::path& 
 
 }  // namespace
 
+void remove_replica_file(const std::filesystem::path& db) {
+  std::error_code ignored;
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db.string() + suffix, ignored);
+}
+
 const char* to_string(Event::Kind kind) {
   static constexpr std::array<const char*, 9> names{"state_changed", "peers_changed", "hosting",
                                                     "join_request",  "joined",        "join_failed",
@@ -91,12 +96,21 @@ std::unique_ptr<Session> Session::host(HostOptions options, EventHandler on_even
   bool created = false;
   auto file = open_or_create(options.db, &created);
   auto session = std::make_unique<MeetingSession>(std::move(file), Role::chair, std::move(on_event));
-  session->load();
-  if (created) {
-    session->apply_setup(template_edits(*tpl, options.meeting, local_today()));
-    if (previous) session->apply_setup(continuation_edits(*previous, *session->state()));
+  try {
+    session->load();
+    if (created) {
+      session->apply_setup(template_edits(*tpl, options.meeting, local_today()));
+      if (previous) session->apply_setup(continuation_edits(*previous, *session->state()));
+    }
+    session->start_hosting(options);
+  } catch (...) {
+    // A meeting that could not be set up (say, a bad date in the meeting's details) leaves no
+    // half-made file behind: the next attempt starts from the template again.
+    session->stop();
+    session.reset();
+    if (created) remove_replica_file(options.db);
+    throw;
   }
-  session->start_hosting(options);
   return session;
 }
 

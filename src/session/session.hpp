@@ -173,6 +173,11 @@ struct FoundMeeting {
 std::vector<FoundMeeting> discover_meetings(std::chrono::milliseconds timeout,
                                            const std::string& interface = "0.0.0.0");
 
+/// Deletes a replica file with its SQLite side files (-wal, -shm); errors are ignored. Only for
+/// a file this program has just created and that holds nothing yet (a meeting whose set-up
+/// failed, a join that failed): never for a file that was there before.
+void remove_replica_file(const std::filesystem::path& db);
+
 /// Folder holding templates/meetings and templates/minutes: $RENKEI_DATA_DIR, else the source
 /// tree this was built from, else <executable>/../share/renkei.
 std::filesystem::path data_dir();

@@ -150,7 +150,8 @@ TEST_CASE("A joiner with a wrong code is refused, exits 2 and leaves the meeting
   const auto [status, failed] = failed_join(*guesser);
   CHECK(status == 2);
   CHECK(failed["code"] == "wrong_code");
-  CHECK(guesser->stderr_text().find("could not join") != std::string::npos);
+  CHECK(guesser->stderr_text().find("could not join: the join code is wrong") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "guesser.renkei"));  // a failed first join leaves no file
 
   CHECK(chair->hash() == before);
   const json peers = chair->request({{"cmd", "peers"}});
@@ -189,6 +190,47 @@ TEST_CASE("Joining an address where nobody listens fails as unreachable", "[syst
   CHECK(status == 2);
   CHECK(failed["code"] == "unreachable");
   CHECK(joiner->stderr_text().find("could not join") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "alone.renkei"));
+}
+
+TEST_CASE("The hosting line comes first even when input ends at once", "[system][join]") {
+  TempDir dir;
+  const PeerFiles files(dir.path(), "chair");
+  // stdin is closed: the peer quits at once, but only after printing where it listens.
+  const auto r = run_command({cli_program(), "host", "--db", files.db.string(), "--identity", files.identity.string(),
+                              "--listen", "127.0.0.1:0", "--no-announce", "--name", "佐藤 真理"},
+                             dir.path());
+  CHECK(r.status == 0);
+  const auto lines = json_lines(r.out);
+  REQUIRE_FALSE(lines.empty());
+  CHECK(lines.front().value("event", "") == "hosting");
+  // Listening on one address, that address is the only one offered.
+  REQUIRE(lines.front()["addresses"].size() == 1);
+  CHECK(lines.front()["addresses"][0] == lines.front()["address"]);
+  CHECK(lines.front()["address"].get<std::string>().rfind("127.0.0.1:", 0) == 0);
+}
+
+TEST_CASE("A meeting whose details are refused leaves no file, and the next try starts from the template",
+          "[system][join]") {
+  TempDir dir;
+  const PeerFiles files(dir.path(), "chair");
+  const std::vector<std::string> base{cli_program(), "host", "--db", files.db.string(), "--identity",
+                                      files.identity.string(), "--listen", "127.0.0.1:0", "--no-announce"};
+  auto with = [&](const std::string& meeting) {
+    auto argv = base;
+    argv.insert(argv.end(), {"--meeting", meeting});
+    return run_command(argv, dir.path());
+  };
+  const auto bad = with(R"({"date":"tomorrow"})");
+  CHECK(bad.status == 1);
+  CHECK(bad.err.find("date") != std::string::npos);
+  CHECK_FALSE(fs::exists(files.db));
+
+  const auto good = with(R"({"date":"2026-12-01","person_name":"Bさん"})");
+  CHECK(good.status == 0);
+  REQUIRE(fs::exists(files.db));
+  const json inspected = json::parse(run_command({cli_program(), "inspect", files.db.string()}, dir.path()).out);
+  CHECK(inspected["agenda_items"].get<int>() > 0);  // the template's agenda is there
 }
 
 TEST_CASE("After five wrong codes the chair rotates the code: the old one stops working and the new one works",
