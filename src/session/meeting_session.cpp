@@ -687,17 +687,20 @@ std::pair<std::uint64_t, std::uint64_t> MeetingSession::traffic() const {
   });
 }
 
-void MeetingSession::admit(const std::string& fp) { admit_as(fp, "general"); }
+bool MeetingSession::admit(const std::string& fp) { return admit_as(fp, "general"); }
 
-void MeetingSession::admit_as(const std::string& fp, const std::string& audience) {
-  asio::post(io_, [this, fp, audience] {
-    admit_audience_[fp] = audience;
-    if (mesh_) mesh_->admit(fp);
+bool MeetingSession::admit_as(const std::string& fp, const std::string& audience) {
+  return run_on_io([this, &fp, &audience] {
+    if (!mesh_) return false;
+    admit_audience_[fp] = audience;  // read by admit_device() while the mesh admits
+    if (mesh_->admit(fp)) return true;
+    admit_audience_.erase(fp);
+    return false;
   });
 }
 
-void MeetingSession::deny(const std::string& fp) {
-  asio::post(io_, [this, fp] { if (mesh_) mesh_->deny(fp); });
+bool MeetingSession::deny(const std::string& fp) {
+  return run_on_io([this, &fp] { return mesh_ && mesh_->deny(fp); });
 }
 
 std::string MeetingSession::join_code() const {

@@ -43,9 +43,9 @@ class MeetingSession final : public Session {
   std::vector<PeerStatus> peers() const override;
   std::size_t connected_peers() const override;
   std::pair<std::uint64_t, std::uint64_t> traffic() const override;
-  void admit(const std::string& fingerprint) override;
-  void admit_as(const std::string& fingerprint, const std::string& audience) override;
-  void deny(const std::string& fingerprint) override;
+  bool admit(const std::string& fingerprint) override;
+  bool admit_as(const std::string& fingerprint, const std::string& audience) override;
+  bool deny(const std::string& fingerprint) override;
   Role role() const override { return role_; }
   std::string join_code() const override;
   std::string address() const override;
