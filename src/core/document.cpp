@@ -433,10 +433,15 @@ std::optional<std::string> Document::move_away(const Op& op) {
   Register to;
   if (auto previous = item.registers.find("moved_to"); previous != item.registers.end()) to = previous->second;
   if (to.loses_to(op.lamport, op.id.peer)) to = Register{op.value, op.lamport, op.id.peer};
+  // The copy this item was made from stays named: it tells which copy of the original is the
+  // live one when two chairs moved it at once (lost_copy).
+  std::optional<Register> from;
+  if (auto f = item.registers.find("moved_from"); f != item.registers.end()) from = f->second;
   item.texts.clear();
   item.registers.clear();
   item.registers["deleted"] = Register{true, to.lamport, to.peer};
   item.registers["moved_to"] = to;
+  if (from) item.registers["moved_from"] = *from;
   PartitionLog& log = partition(op.partition);
   for (auto& logged : log.ops) {
     if (logged.kind == OpKind::redacted || !targets_moved(logged)) continue;
@@ -508,17 +513,57 @@ const Item* Document::item(const ItemId& id) const {
   return it == items_.end() ? nullptr : &it->second;
 }
 
-ItemId Document::resolve(ItemId id) const {
+namespace {
+
+// The item an item register ("moved_to", "moved_from") names, if any.
+std::optional<ItemId> item_ref(const Item& it, const char* field) {
   static const nlohmann::json kEmpty = "";
-  for (int hops = 0; hops < 16; ++hops) {
+  const auto& v = it.get(field, kEmpty);
+  return v.is_string() ? OpId::parse(v.get<std::string>()) : std::nullopt;
+}
+
+}  // namespace
+
+// Bounded walks: a chain of moves is as long as the changes of visibility of one item; a cycle
+// (impossible from edit.cpp, but a file could hold one) ends after the bound.
+constexpr int kMaxMoves = 64;
+
+ItemId Document::follow_moves(ItemId id) const {
+  for (int hops = 0; hops < kMaxMoves; ++hops) {
     const Item* it = item(id);
     if (!it) break;
-    const auto& next = it->get("moved_to", kEmpty);
-    auto parsed = next.is_string() ? OpId::parse(next.get<std::string>()) : std::nullopt;
-    if (!parsed) break;
-    id = *parsed;
+    auto next = item_ref(*it, "moved_to");
+    if (!next) break;
+    id = *next;
   }
   return id;
+}
+
+std::optional<ItemId> Document::move_root(ItemId id) const {
+  for (int hops = 0; hops < kMaxMoves; ++hops) {
+    const Item* it = item(id);
+    if (!it) return std::nullopt;  // an ancestor in an audience this replica does not see
+    auto from = item_ref(*it, "moved_from");
+    if (!from) return id;
+    id = *from;
+  }
+  return std::nullopt;
+}
+
+ItemId Document::resolve(ItemId id) const { return follow_moves(id); }
+
+ItemId Document::resolve_shown(ItemId id) const {
+  id = follow_moves(id);
+  if (lost_copy(id)) return follow_moves(*move_root(id));
+  return id;
+}
+
+bool Document::lost_copy(const ItemId& id) const {
+  const Item* copy = item(id);
+  if (!copy || !item_ref(*copy, "moved_from")) return false;
+  const auto root = move_root(id);
+  if (!root) return false;  // the family is not all held here: it cannot be judged
+  return follow_moves(*root) != id;
 }
 
 const Sequence* Document::list_sequence(const std::string& list) const {
@@ -532,7 +577,7 @@ OpId Document::item_slot(const ItemId& id) const {
   return *OpId::parse(it->second.value.get<std::string>());
 }
 
-std::vector<ItemId> Document::list_items(const std::string& list) const {
+std::vector<ItemId> Document::list_items(const std::string& list, Copies copies) const {
   std::vector<ItemId> out;
   const Sequence* seq = list_sequence(list);
   const TypeSpec* type = find_type_by_list(list);
@@ -544,6 +589,7 @@ std::vector<ItemId> Document::list_items(const std::string& list) const {
     const Item* it = item(id);
     if (!it || it->type != type->name) continue;  // not visible here, or not of this list
     if (it->get("deleted", kFalse).get<bool>()) continue;
+    if (copies == Copies::live && lost_copy(id)) continue;
     out.push_back(id);
   }
   return out;

@@ -204,11 +204,28 @@ class Document {
 
   /// Item lookup (nullptr if absent). kMeetingItem is always present.
   [[nodiscard]] const Item* item(const ItemId& id) const;
+  /// Which copies of a moved item list_items() includes.
+  enum class Copies {
+    live,  ///< not the copies that lost a concurrent move (lost_copy): what is shown and edited
+    held,  ///< every copy held: for judgements that must not depend on the audiences held here
+  };
   /// The items of a list in displayed order: the slot each item currently occupies, with
-  /// deleted items and items this replica cannot see left out.
-  [[nodiscard]] std::vector<ItemId> list_items(const std::string& list) const;
-  /// Follows items that moved to another audience (moved_to) to where they are now.
+  /// deleted items and items this replica cannot see left out (and lost copies, by default).
+  [[nodiscard]] std::vector<ItemId> list_items(const std::string& list, Copies copies = Copies::live) const;
+  /// Follows items that moved to another audience (moved_to) to where they are now. Depends
+  /// only on moved_to registers, which every replica that holds an item agrees on: who may see
+  /// what (AudiencePolicy) is decided with it.
   [[nodiscard]] ItemId resolve(ItemId id) const;
+  /// resolve(), and then, from a copy that lost a concurrent move (lost_copy), on to where its
+  /// original went: the item as shown (snapshot references, edit messages).
+  [[nodiscard]] ItemId resolve_shown(ItemId id) const;
+  /// Whether item `id` is a copy made by a change of visibility that is not (or not yet) where
+  /// its original went: two chairs narrowed one item at once and the other change won (each
+  /// moved_to is last-writer-wins; following them from the first item of the family — back
+  /// along moved_from — ends at the live copy), or this copy arrived before the moved_to that
+  /// names it. Such a copy is not shown: an item lives in one place. A copy whose family is
+  /// not all held here (an ancestor was in an audience this replica does not see) is never lost.
+  [[nodiscard]] bool lost_copy(const ItemId& id) const;
   /// The list sequence (all slots, including those items have moved away from).
   [[nodiscard]] const Sequence* list_sequence(const std::string& list) const;
   /// The slot an item occupies now (null if never placed).
@@ -233,6 +250,10 @@ class Document {
   std::optional<std::string> effect_text(const Op& op);
   std::optional<std::string> move_away(const Op& op);
   [[nodiscard]] bool targets_moved(const Op& op) const;
+  // The end of the moved_to chain from `id` (id itself if it has not moved).
+  [[nodiscard]] ItemId follow_moves(ItemId id) const;
+  // The first item of `id`'s family, back along moved_from; nullopt if one is not held here.
+  [[nodiscard]] std::optional<ItemId> move_root(ItemId id) const;
   static Op redact(const Op& op);
   PartitionLog& partition(const std::string& name);
 
