@@ -443,12 +443,43 @@ std::optional<std::string> Document::move_away(const Op& op) {
   item.registers["moved_to"] = to;
   if (from) item.registers["moved_from"] = *from;
   PartitionLog& log = partition(op.partition);
+  std::optional<VersionVector> seen;  // what the mover had seen here (only if needed)
   for (auto& logged : log.ops) {
     if (logged.kind == OpKind::redacted || !targets_moved(logged)) continue;
+    if (logged.id.peer == self_ && logged.kind != OpKind::create) {
+      // Our own change that the mover had not seen is not in the copy: keep it to re-home.
+      if (!seen) seen = seen_by(op.partition, op);
+      const std::uint64_t have = seen->get(self_);
+      if (have < logged.id.counter) withdrawn_own_.push_back(logged);
+      else if (have < logged.last_counter() && splittable(logged)) withdrawn_own_.push_back(suffix(logged, have));
+    }
     logged = redact(logged);
     redacted_.push_back({logged.partition, logged.id});
   }
   return std::nullopt;
+}
+
+VersionVector Document::seen_by(const std::string& p, const Op& op) const {
+  VersionVector vv;
+  std::vector<OpId> todo(op.deps.begin(), op.deps.end());
+  if (op.prev) todo.push_back({op.id.peer, op.prev});
+  std::set<const Op*> visited;  // logged ops (a typed run is one) already walked
+  while (!todo.empty()) {
+    const OpId id = todo.back();
+    todo.pop_back();
+    vv.advance(id.peer, id.counter);
+    const Op* o = find_op(p, id);
+    if (!o || !visited.insert(o).second) continue;
+    todo.insert(todo.end(), o->deps.begin(), o->deps.end());
+    if (o->prev) todo.push_back({o->id.peer, o->prev});
+  }
+  return vv;
+}
+
+std::vector<Op> Document::take_withdrawn_own() {
+  std::vector<Op> out;
+  out.swap(withdrawn_own_);
+  return out;
 }
 
 std::vector<Document::Applied> Document::take_redacted() {

@@ -124,6 +124,14 @@ class Document {
   /// call: the replica file must be brought in line (the content must not stay on disk).
   std::vector<Applied> take_redacted();
 
+  /// This replica's own changes that were lost to a change of visibility since the last call:
+  /// made to an item concurrently with its move to another audience (the mover had not seen
+  /// them, so they are not in its copy), and now redacted everywhere. Each is the op as it was
+  /// (a typed run cut to the part the mover had not seen). The author — only the author, so it
+  /// happens once — puts them into the item's new copy if it may see it, and tells its user
+  /// either way (session/meeting_session.cpp, rehome_withdrawn); nothing typed is lost unseen.
+  std::vector<Op> take_withdrawn_own();
+
   /// Forgets a partition this replica may no longer see (DESIGN.md, Privacy: peers that lose
   /// access drop what they had): its items and buffered ops at once, so nothing of it is shown,
   /// exported or counted in the state. Its log is kept aside for hand-off (below) until a peer
@@ -250,6 +258,9 @@ class Document {
   std::optional<std::string> effect_text(const Op& op);
   std::optional<std::string> move_away(const Op& op);
   [[nodiscard]] bool targets_moved(const Op& op) const;
+  // The version of `partition` that `op` had seen: its deps, its author's previous op and
+  // everything before them (walked through the log; for the rare changes of visibility).
+  [[nodiscard]] VersionVector seen_by(const std::string& partition, const Op& op) const;
   // The end of the moved_to chain from `id` (id itself if it has not moved).
   [[nodiscard]] ItemId follow_moves(ItemId id) const;
   // The first item of `id`'s family, back along moved_from; nullopt if one is not held here.
@@ -268,6 +279,7 @@ class Document {
   std::vector<Op> pending_;
   std::vector<Rejection> rejections_;
   AuthorityHistory authority_;
+  std::vector<Op> withdrawn_own_;  // take_withdrawn_own()
   std::map<std::string, std::set<ItemId>> moved_;  // per partition: items moved to another audience (or with redacted stubs)
   std::vector<Applied> redacted_;
   std::map<std::string, std::uint64_t> own_before_drop_;  // this replica's last counter in dropped partitions

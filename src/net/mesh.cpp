@@ -598,6 +598,16 @@ bool Mesh::deny(const std::string& fp) {
 
 // --- status ----------------------------------------------------------------------------------
 
+bool Mesh::caught_up() const {
+  bool any = false;
+  for (const auto& [id, link] : links_) {
+    if (link->phase != Link::Phase::live || !link->channel->is_open()) continue;
+    if (!link->sync || !link->sync->caught_up()) return false;
+    any = true;
+  }
+  return any;
+}
+
 std::set<std::string> Mesh::live_peers() const {
   std::set<std::string> out;
   for (const auto& [id, link] : links_)

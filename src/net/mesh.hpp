@@ -167,6 +167,11 @@ class Mesh {
   bool admit(const std::string& fingerprint);
   bool deny(const std::string& fingerprint);
 
+  /// True when at least one link is live and this replica holds everything each live peer
+  /// held when it last said hello (core::SyncSession::caught_up): what those peers could send
+  /// has arrived.
+  [[nodiscard]] bool caught_up() const;
+
   /// Says hello again on every live link (asking for one back), e.g. after audiences changed:
   /// each end then sends what the other lacks in the partitions the link carries now.
   void resync();

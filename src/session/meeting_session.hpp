@@ -65,6 +65,11 @@ class MeetingSession final : public Session {
   void ensure_own_device();
   void schedule_publish();
   void persist_redactions();
+  // Own changes lost to a concurrent change of visibility (Document::take_withdrawn_own): put
+  // into the item's new copy when this replica may see it, and reported (event rejected, with
+  // "withdrawn": true, the text, and whether it was re-homed) either way.
+  void rehome_withdrawn();
+  std::vector<core::Op> withdrawn_;  // own changes lost to a move, waiting for the item's copy
   void take_up_the_chair(const core::MeetingState& state);
   void step_down();
   void record_replica(const net::PeerHello& hello);
