@@ -100,8 +100,8 @@ std::filesystem::path default_templates_dir();
 /// - attendee_rows: attendees three per row for the form grid, [{cells: [{affiliation, name,
 ///   filled}] ×3}], padded with empty cells, at least two rows; attendee_rowspan: rows of the
 ///   grid + 2 (its header and the 本人・家族 row), for a 会議出席者 label cell spanning them
-/// - person_present (bool), person_attendance: 本人 "出席" | "欠席" (also "欠席" when the person
-///   is not in the attendee list)
+/// - person_present (bool), person_attendance: 本人 "出席" | "欠席" (the person is in the attendee
+///   list, present or absent) | "―" (no attendee with relation person: not recorded)
 /// - family: every family member [{name, relationship, present, attendance}]; has_family
 /// - family_present (bool), family_attendance: "出席" | "欠席" | "―" (no family listed);
 ///   family_relationships: 続柄 of the family present (else of all listed), joined by "・"
