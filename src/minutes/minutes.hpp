@@ -160,7 +160,8 @@ std::string render_text(const core::MeetingState& state, Format format, const Re
 /// individual_support the 個別支援会議 記録 with 長期目標, 短期目標, 支援内容・担当者, 本人の同意),
 /// its four text rows growing with their content and continuing on further pages with the label
 /// repeated "（続き）"; then, from a new page, 役割分担, チェックリスト and 決定事項と同意 as
-/// bordered tables, with the page エコマップ（社会資源関係図） (draw_ecomap, vector) after 役割分担
+/// bordered tables (a heading, a table's header and a section row never left at the foot of a
+/// page without the row after them; the header repeated on every page a table continues on), with the page エコマップ（社会資源関係図） (draw_ecomap, vector) after 役割分担
 /// when the meeting has relationships or role-board entries; "n / N" at the bottom of each page.
 /// Details in pdf_form.cpp and pdf_ecomap.cpp.
 /// Throws MinutesError on a cairo error.

@@ -62,17 +62,18 @@ void draw_ecomap_page(Canvas& c, const core::MeetingState& state, const nlohmann
   cairo_restore(cr);
   c.set_y(c.y() + kMapHeightPt + 10);
 
-  const auto header = [&] { c.row(table_row({}, true), 18, true); };
-  c.ensure_space(60);
-  header();
+  Table table;
+  table.header = table_row({}, true);
+  table.row_min_pt = 18;
   for (const auto& r : v.at("ecomap_relations")) {
     std::string category = text_of(r, "category_label");
     if (!text_of(r, "attributes").empty()) category += "（" + text_of(r, "attributes") + "）";
-    c.row(table_row({text_of(r, "who"), category, text_of(r, "strength_label"), text_of(r, "direction_label"),
-                     text_of(r, "note")},
-                    false),
-          18, true, header);
+    table.rows.push_back({table_row({text_of(r, "who"), category, text_of(r, "strength_label"),
+                                     text_of(r, "direction_label"), text_of(r, "note")},
+                                    false),
+                          false});
   }
+  draw_table(c, table);
 }
 
 }  // namespace renkei::minutes::pdf
