@@ -208,6 +208,9 @@ ContextPtr make_context() {
   cairo_font_options_destroy(options);
   pango_context_set_language(context.get(), pango_language_from_string("ja-jp"));
   pango_context_set_base_dir(context.get(), PANGO_DIRECTION_LTR);
+  // Glyph positions as the font gives them: rounded to whole pt (Pango's default, meant for
+  // screens), 8.5 pt characters would each take 9 pt, and a word measured to fit a cell would not.
+  pango_context_set_round_glyph_positions(context.get(), FALSE);
   return context;
 }
 

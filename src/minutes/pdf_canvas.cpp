@@ -26,6 +26,10 @@ std::string markup_escape(std::string_view text) {
   return out;
 }
 
+std::string no_break(const std::string& markup) {
+  return markup.empty() ? markup : "<span allow_breaks=\"false\">" + markup + "</span>";
+}
+
 TextBlock::TextBlock(PangoContext* context, const std::string& markup, const Font& font, double width_pt,
                      Align align)
     : layout_(pango_layout_new(context), g_object_unref) {
@@ -93,6 +97,9 @@ Canvas::Canvas() {
   cairo_font_options_destroy(options);
   pango_context_set_language(pango_, pango_language_from_string("ja-jp"));
   pango_context_set_base_dir(pango_, PANGO_DIRECTION_LTR);
+  // Glyph positions as the font gives them: rounded to whole pt (Pango's default, meant for
+  // screens), 8.5 pt characters would each take 9 pt, and a word measured to fit a cell would not.
+  pango_context_set_round_glyph_positions(pango_, FALSE);
 }
 
 Canvas::~Canvas() {

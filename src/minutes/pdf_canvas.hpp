@@ -48,6 +48,11 @@ enum class VAlign { top, middle };
 /// Escapes text for Pango markup (& < > ' ").
 std::string markup_escape(std::string_view text);
 
+/// Markup that a line is not broken inside when it can be broken before or after it (Pango
+/// allow_breaks="false"): short words such as キーマン, which PANGO_WRAP_WORD_CHAR would
+/// otherwise break between any two characters. Text longer than a line still breaks.
+std::string no_break(const std::string& markup);
+
 /// A paragraph of Pango markup wrapped to a width (PANGO_WRAP_WORD_CHAR, so Japanese text breaks
 /// between characters with kinsoku handled by Pango), drawn in slices of whole lines so that a
 /// tall block can continue on the next page without clipping a line.

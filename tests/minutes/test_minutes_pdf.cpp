@@ -285,6 +285,33 @@ TEST_CASE("pdf minutes of an empty meeting still draw the blank form", "[minutes
   CHECK(page_count(pdf) == 2);
 }
 
+TEST_CASE("the pdf ecomap table keeps 区分 words such as キーマン whole", "[minutes][pdf][ecomap]") {
+  if (!have_pdftotext()) {
+    WARN("pdftotext not found (poppler-utils): skipping");
+    return;
+  }
+  auto s = a_san_ecomap();  // 相談支援専門員 is キーマン; 父 is male and deceased
+  core::RoleAssignment mother_key;
+  mother_key.id = core::ItemId{0xa15a000000000003ULL, 1};
+  mother_key.role = "休日の見守り";
+  mother_key.who = "母";
+  mother_key.attendee = s.attendees[1].id;
+  mother_key.key_person = true;
+  s.roles.push_back(mother_key);
+  TempDir dir;
+  const fs::path out = dir.path_ / "ecomap.pdf";
+  render_pdf(s, out, fixture_options());
+  const auto pages = pdf_pages(out);
+  REQUIRE(pages);
+  const std::string all = std::accumulate(pages->begin(), pages->end(), std::string());
+  // -layout keeps a table row on one line: a word broken in its cell would leave its tail on
+  // the next line, after the other columns.
+  for (const char* cell : {"フォーマル（キーマン）", "家族（女性・キーマン）", "家族（男性・死亡）"}) {
+    INFO(cell);
+    CHECK(all.find(cell) != std::string::npos);
+  }
+}
+
 TEST_CASE("render the pdf tables for a visual check", "[.render]") {
   const char* out = std::getenv("RENKEI_PDF_OUT");
   if (!out) {
