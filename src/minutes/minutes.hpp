@@ -155,7 +155,7 @@ nlohmann::json minutes_view(const core::MeetingState& state, const RenderOptions
 std::string render_text(const core::MeetingState& state, Format format, const RenderOptions& options);
 
 /// Renders the PDF (A4 portrait, 595.28 × 841.89 pt, margins 15 mm / 14 mm top / 16 mm bottom,
-/// Noto Sans/Serif CJK JP through fontconfig) into memory and returns its bytes. Page 1 onwards:
+/// IPAexGothic/IPAexMincho through fontconfig, else Noto Sans/Serif CJK JP; fonts.hpp) into memory and returns its bytes. Page 1 onwards:
 /// the bordered form of 居宅サービス計画書標準様式 第4表 (DESIGN.md "The 第4表 layout"; for
 /// individual_support the 個別支援会議 記録 with 長期目標, 短期目標, 支援内容・担当者, 本人の同意),
 /// its four text rows growing with their content and continuing on further pages with the label

@@ -50,6 +50,7 @@ TextBlock::TextBlock(PangoContext* context, const std::string& markup, const Fon
     pango_layout_set_markup(layout, markup.c_str(), -1);
   else
     pango_layout_set_text(layout, markup.c_str(), -1);
+  fonts::set_line_height(layout);
   PangoLayoutIter* it = pango_layout_get_iter(layout);
   do {
     int y0 = 0, y1 = 0;

@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "minutes/fonts.hpp"
+
 namespace renkei::minutes::pdf {
 
 inline constexpr double kMm = 72.0 / 25.4;          ///< one millimetre in pt
@@ -30,8 +32,8 @@ inline constexpr double kPadY = 3.5;                ///< vertical cell padding, 
 /// table header, a section row) is kept with at least this much of it.
 inline constexpr double kMinSlice = 2 * kPadY + 40;
 
-inline constexpr const char* kSans = "Noto Sans CJK JP";    ///< body text (fontconfig family)
-inline constexpr const char* kSerif = "Noto Serif CJK JP";  ///< titles
+inline constexpr const char* kSans = fonts::kSans;    ///< body text (IPAexGothic, else Noto Sans CJK JP)
+inline constexpr const char* kSerif = fonts::kSerif;  ///< titles (IPAexMincho, else Noto Serif CJK JP)
 
 /// A font: fontconfig family, size in pt, weight.
 struct Font {
@@ -54,7 +56,7 @@ std::string markup_escape(std::string_view text);
 std::string no_break(const std::string& markup);
 
 /// A paragraph of Pango markup wrapped to a width (PANGO_WRAP_WORD_CHAR, so Japanese text breaks
-/// between characters with kinsoku handled by Pango), drawn in slices of whole lines so that a
+/// between characters with kinsoku handled by Pango), lines fonts::kLineHeightEm apart, drawn in slices of whole lines so that a
 /// tall block can continue on the next page without clipping a line.
 class TextBlock {
  public:

@@ -101,8 +101,8 @@ void draw_header_rows(Canvas& c, const json& v) {
   c.row(across({label(0, 58, "利用者名"), value(0, 150, person, Font{pdf::kSans, 10.0}),
                 label(0, 158, s(v, "plan_author_label")), value(0, 0, e(v, "plan_author"))}),
         24, true);
-  c.row(across({label(0, 46, "開催日"), value(0, 106, e(v, "date_ja")), label(0, 46, "開催場所"),
-                value(0, 108, e(v, "place")), label(0, 46, "開催時間"), value(0, 74, e(v, "time_range")),
+  c.row(across({label(0, 46, "開催日"), value(0, 112, e(v, "date_ja")), label(0, 46, "開催場所"),
+                value(0, 102, e(v, "place")), label(0, 46, "開催時間"), value(0, 74, e(v, "time_range")),
                 label(0, 46, "開催回数"), value(0, 0, e(v, "session_label"))}),
         24, true);
 }

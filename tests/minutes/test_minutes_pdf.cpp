@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <numeric>
 #include <regex>
@@ -225,7 +226,7 @@ TEST_CASE("pdf minutes are an A4 document with the 第4表 in Japanese", "[minut
   REQUIRE(pdf.rfind("%PDF-", 0) == 0);
   CHECK(pdf.find("/MediaBox [ 0 0 595.28 841.89 ]") != std::string::npos);
   CHECK(page_count(pdf) >= 2);  // the form, then the role board, checklist and decisions
-  CHECK(pdf.find("NotoSansCJK") != std::string::npos);
+  CHECK((pdf.find("IPAexGothic") != std::string::npos || pdf.find("NotoSansCJK") != std::string::npos));
   const auto text = pdf_text(out);
   if (!text) {
     WARN("pdftotext not found (poppler-utils): skipping the text checks");
@@ -310,6 +311,58 @@ TEST_CASE("the pdf ecomap table keeps 区分 words such as キーマン whole", 
     INFO(cell);
     CHECK(all.find(cell) != std::string::npos);
   }
+}
+
+TEST_CASE("pdf minutes embed small TrueType subsets of the IPAex fonts when they are installed",
+          "[minutes][pdf]") {
+  if (std::system("fc-list IPAexGothic family | grep -q . && fc-list IPAexMincho family | grep -q .") != 0) {
+    WARN("IPAex fonts not installed (fonts-ipaexfont-gothic, fonts-ipaexfont-mincho): the minutes fall back to Noto CJK");
+    return;
+  }
+  // The A-san minutes: the form, the role board, the ecomap page (its text drawn through the
+  // ecomap's own layouts), the checklist and the decisions.
+  const std::string pdf = render_pdf_bytes(a_san_service_coordination(), fixture_options());
+  CHECK(pdf.find("/BaseFont /") != std::string::npos);
+  CHECK(pdf.find("IPAexGothic") != std::string::npos);
+  CHECK(pdf.find("/FontFile2") != std::string::npos);  // TrueType outlines
+  // No glyph fell back to Noto CJK, whose CFF subsets cairo embeds at about 1 MB each.
+  CHECK(pdf.find("NotoSansCJK") == std::string::npos);
+  CHECK(pdf.find("NotoSerifCJK") == std::string::npos);
+  CHECK(pdf.size() < 300 * 1024);
+}
+
+TEST_CASE("pdf lines are 1.45 em apart whichever Japanese font is installed", "[minutes][pdf]") {
+  if (std::system("command -v pdftotext >/dev/null 2>&1") != 0) {
+    WARN("pdftotext not found (poppler-utils): skipping");
+    return;
+  }
+  TempDir dir;
+  const fs::path out = dir.path_ / "minutes.pdf";
+  auto s = a_san_service_coordination();
+  s.meeting.date = "2026-12-23";  // the widest 開催日: 2026年12月23日（水）
+  render_pdf(s, out, fixture_options());
+  const fs::path txt = dir.path_ / "bbox.html";
+  REQUIRE(std::system(("pdftotext -f 1 -l 1 -bbox '" + out.string() + "' '" + txt.string() + "'").c_str()) == 0);
+  const std::string html = read_file(txt);
+  // The first lines of 検討した項目 (9 pt): "1. …" and "2. …" one under the other.
+  static const std::regex word(R"re(<word xMin="([0-9.]+)" yMin="([0-9.]+)"[^>]*>([^<]*)</word>)re");
+  std::optional<double> one, two, x;
+  std::vector<std::string> words;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), word); it != std::sregex_iterator(); ++it) {
+    const std::string w = (*it)[3];
+    words.push_back(w);
+    const double left = std::stod((*it)[1]), top = std::stod((*it)[2]);
+    if (w == "1." && !one) {
+      one = top;
+      x = left;
+    }
+    if (w == "2." && one && !two && std::abs(left - *x) < 0.5) two = top;
+  }
+  REQUIRE(one);
+  REQUIRE(two);
+  CHECK(*two - *one == Approx(9 * 1.45).margin(0.3));
+  // 開催日 on one line in its cell: the date is one word, the weekday not on a line of its own.
+  CHECK(std::find(words.begin(), words.end(), "2026年12月23日（水）") != words.end());
 }
 
 TEST_CASE("render the pdf tables for a visual check", "[.render]") {
