@@ -341,10 +341,10 @@ void draw_roles(Canvas& c, const json& v) {
   const pdf::Lead heading = section_heading(c, "役割分担", keyman);
   std::vector<TableRow> rows;
   for (const auto& r : v.at("roles"))
-    rows.push_back({{e(r, "key_person_mark"), e(r, "role"), e(r, "who"), e(r, "resource_label"), e(r, "can_do"),
+    rows.push_back({{e(r, "key_person_mark"), e(r, "role"), e(r, "who"), pdf::no_break(e(r, "resource_label")), e(r, "can_do"),
                      e(r, "cannot_do")}, {}});
-  table(c, heading, {{"キーマン", 40, Align::center}, {"役割", 84}, {"担当（氏名・機関）", 90}, {"資源", 56, Align::center},
-            {"できること", 120}, {"できないこと", 0}},
+  table(c, heading, {{"キーマン", 44, Align::center}, {"役割", 84}, {"担当（氏名・機関）", 90}, {"資源", 72, Align::center},
+            {"できること", 110}, {"できないこと", 0}},
         rows);
 }
 
@@ -369,10 +369,10 @@ void draw_decisions(Canvas& c, const json& v) {
     if (!s(d, "consent_by").empty()) consent += "\n" + grey((b(d, "is_proxy") ? "代理人：" : "") + e(d, "consent_by"));
     std::string text = e(d, "text");
     if (!s(d, "proposed_by").empty()) text += "\n" + grey("提案：" + e(d, "proposed_by"));
-    rows.push_back({{std::to_string(d.at("number").get<int>()), text, e(d, "agenda_title"), e(d, "status_label"),
+    rows.push_back({{std::to_string(d.at("number").get<int>()), text, e(d, "agenda_title"), pdf::no_break(e(d, "status_label")),
                      consent, e(d, "dissent")}, {}});
   }
-  table(c, heading, {{"No.", 26, Align::center}, {"決定事項", 168}, {"関連する議題", 84}, {"状態", 40, Align::center},
+  table(c, heading, {{"No.", 26, Align::center}, {"決定事項", 160}, {"関連する議題", 84}, {"状態", 48, Align::center},
             {"同意", 84}, {"反対意見・条件", 0}},
         rows);
 }

@@ -313,6 +313,27 @@ TEST_CASE("the pdf ecomap table keeps 区分 words such as キーマン whole", 
   }
 }
 
+TEST_CASE("pdf table cells keep short words whole: 資源 インフォーマル, 状態 取り下げ", "[minutes][pdf]") {
+  if (!have_pdftotext()) {
+    WARN("pdftotext not found (poppler-utils): skipping");
+    return;
+  }
+  auto s = tables_meeting(2, 1);
+  s.roles[1].resource = core::ResourceKind::informal;
+  for (auto& r : s.roles) r.can_do = "月2回の面会";  // a word after 資源 on the row's first line
+  s.decisions[0].status = core::DecisionStatus::withdrawn;  // 同意 未確認 follows 状態
+  TempDir dir;
+  const fs::path out = dir.path_ / "roles.pdf";
+  render_pdf(s, out, fixture_options());
+  const auto pages = pdf_pages(out);
+  REQUIRE(pages);
+  const std::string all = std::accumulate(pages->begin(), pages->end(), std::string());
+  // -layout keeps a row's first line together: a word broken in 資源 would end after 月2回の面会.
+  CHECK(all.find("役割R1フォーマル月2回の面会") != std::string::npos);
+  CHECK(all.find("役割R2インフォーマル月2回の面会") != std::string::npos);
+  CHECK(all.find("取り下げ未確認") != std::string::npos);
+}
+
 TEST_CASE("pdf minutes embed small TrueType subsets of the IPAex fonts when they are installed",
           "[minutes][pdf]") {
   if (std::system("fc-list IPAexGothic family | grep -q . && fc-list IPAexMincho family | grep -q .") != 0) {
