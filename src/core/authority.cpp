@@ -95,7 +95,13 @@ std::optional<nlohmann::json> AuthorityHistory::value_as_of(const std::string& k
 std::string AuthorityHistory::judge(const Op& op, Requirement requirement) const {
   if (requirement == Requirement::anyone) return {};
   if (!op.auth) return "a sensitive operation must carry its author's view of the roles (auth)";
-  const VersionVector* vv = &*op.auth;
+  return judge_as_of(op, requirement, *op.auth);
+}
+
+std::string AuthorityHistory::judge_as_of(const Op& op, Requirement requirement, const VersionVector& seen) const {
+  if (requirement == Requirement::anyone) return {};
+  if (!op.auth) return "a sensitive operation must carry its author's view of the roles (auth)";
+  const VersionVector* vv = &seen;
   auto attendee = [&](const char* role) -> std::string {
     auto v = value_as_of(std::string("meeting.") + role, vv);
     return v && v->is_string() ? v->get<std::string>() : std::string();

@@ -56,6 +56,10 @@ class AuthorityHistory {
   /// auth is refused: judged by what each peer happened to hold when it arrived, peers would
   /// disagree. Returns an empty string when permitted, else the reason.
   [[nodiscard]] std::string judge(const Op& op, Requirement requirement) const;
+  /// judge(), with the roles as of `seen` instead of op.auth (op.auth must be set): the view
+  /// of the roles an author cannot have lacked (Document::append widens auth with the
+  /// author's own earlier views).
+  [[nodiscard]] std::string judge_as_of(const Op& op, Requirement requirement, const VersionVector& seen) const;
 
  private:
   struct Write {

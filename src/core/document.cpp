@@ -284,7 +284,21 @@ void Document::append(Op op, std::vector<Rejection>* rejected) {
   const Item* target = op.kind == OpKind::create ? nullptr : item(op.target);
   const std::string target_type = op.kind == OpKind::create ? op.type : op.target == kMeetingItem ? "meeting"
                                                               : target ? target->type : "";
-  const std::string denied = authority_.judge(op, requirement_of(op, target));
+  // The roles are judged as of what the author cannot have lacked: the view it claims (auth)
+  // and, in "all", the op's own causal frontier (deps, and the author's previous op there). An
+  // honest author's auth already holds both; a stale or tampered one cannot make its author's
+  // own earlier handover, or a role change its op builds on, unseen.
+  std::string denied;
+  if (op.auth) {
+    VersionVector seen = *op.auth;
+    if (op.partition == kAllAttendees) {
+      for (const auto& d : op.deps) seen.advance(d.peer, d.counter);
+      if (op.prev) seen.advance(op.id.peer, op.prev);
+    }
+    denied = authority_.judge_as_of(op, requirement_of(op, target), seen);
+  } else {
+    denied = authority_.judge(op, requirement_of(op, target));
+  }
   if (!denied.empty()) {
     rejected->push_back({op.id, denied});
   } else if (auto reason = effect(op)) {

@@ -149,3 +149,27 @@ TEST_CASE("a forged chair action without auth is ignored by every peer, whatever
     CHECK(d->rejections()[0].id == forged.id);
   }
 }
+
+TEST_CASE("a former chair cannot act as chair by claiming not to have seen its own handover", "[core][authority]") {
+  test::ThreePeople m;
+  edit(m.chair, {{"cmd", "set_meeting"}, {"field", "vice_chair"}, {"value", m.nurse_id}});
+  m.sync();
+  const VersionVector before_handover = m.chair.version(kAllAttendees);
+  edit(m.chair, {{"cmd", "set_meeting"}, {"field", "chair"}, {"value", m.nurse_id}});
+  m.sync();
+  // The old chair takes the chair back with the view of the roles it had before handing over.
+  Op op;
+  op.kind = OpKind::set;
+  op.target = kMeetingItem;
+  op.field = "chair";
+  op.value = m.chair_id;
+  Op forged = forge(m.chair, op);
+  forged.auth = before_handover;
+  for (Document* d : {&m.nurse, &m.neighbour}) {
+    auto r = d->receive({forged});
+    REQUIRE(r.applied.size() == 1);
+    REQUIRE(r.rejected.size() == 1);  // its own handover is in its causal past (prev)
+    CHECK_THAT(r.rejected[0].reason, Catch::Contains("only the chair"));
+    CHECK(d->snapshot().meeting.chair->to_string() == m.nurse_id);
+  }
+}
