@@ -2,11 +2,34 @@
 // CPace password (DESIGN.md, Network): 40 random bits, so an attacker gets one online guess per
 // CPace run, and the code is rotated after a few wrong attempts (JoinAttemptLimiter).
 //
-// Text form: Crockford's Base32 (https://www.crockford.com/base32.html). 8 symbols carry the 40
-// bits, most significant first; Crockford's check symbol (the value modulo 37) is appended;
-// hyphens group the symbols for reading aloud: "7K3M-Q9PX-R". Because 37 is prime and larger
-// than 32, the check symbol catches every single wrong symbol and every swap of two adjacent
-// symbols, before any network traffic.
+// Text form: Crockford's Base32 symbols (https://www.crockford.com/base32.html). 8 symbols carry
+// the 40 bits, most significant first; a check symbol from the same 32 symbols is appended;
+// hyphens group the symbols for reading aloud: "7K3M-Q9PX-N" (protocol/PROTOCOL.md, "Join code").
+// Crockford's own check symbol (the value modulo 37) is not used: 5 of its 37 values are
+// * ~ $ = U, about one code in seven, which are awkward to read aloud and to type.
+//
+// The check symbol. Symbols are elements of GF(2^5) = GF(2)[x]/(x^5 + x^2 + 1) (the symbol's
+// value, 0..31, read as a polynomial over GF(2): bit k is the coefficient of x^k; x^5 + x^2 + 1
+// is primitive, so α = x has order 31). For data symbols d_1 .. d_8 the check symbol is
+//
+//     c = d_1·α^8 ⊕ d_2·α^7 ⊕ … ⊕ d_8·α^1      (⊕: addition in GF(2^5), i.e. XOR)
+//
+// i.e. Σ d_i·α^(n−i) with n = 9, the length of the whole code, computed by Horner's rule
+// (s ← α·s ⊕ d_i for each data symbol, then s ← α·s once more, for the check symbol's own place).
+// Equivalently, the 9 symbols w_1 .. w_9 = d_1 .. d_8, c of a valid code satisfy
+// S(w) = Σ_{j=1..9} w_j·α^(9−j) = 0, since c·α^0 = c and c ⊕ c = 0.
+//
+// Why every single substitution and every adjacent transposition is caught (including those
+// that involve the check symbol itself):
+//  - Substitution: w_j becomes w_j ⊕ e with e ≠ 0. S changes by e·α^(9−j). GF(2^5) is a field,
+//    so a product of non-zero elements is non-zero (α ≠ 0, hence α^k ≠ 0): S ≠ 0, refused.
+//  - Transposition of w_j = a and w_{j+1} = b, a ≠ b, with k = 9 − (j+1): S changes by
+//    (a·α^(k+1) ⊕ b·α^k) ⊕ (b·α^(k+1) ⊕ a·α^k) = (a ⊕ b)·α^k·(α ⊕ 1). Here a ⊕ b ≠ 0, α^k ≠ 0
+//    and α ⊕ 1 ≠ 0 because α ≠ 1; the product of non-zero elements is non-zero: refused.
+// Had the last data symbol been given weight α^0 (n = 8), a swap of it with the check symbol
+// would not be caught: then c = T ⊕ d_8 and the swapped code checks T ⊕ c = d_8. Weighting the
+// check symbol's own place with α^0 is what makes that swap a transposition like any other.
+// The check symbol is a field element, so always one of the 32 symbols.
 #pragma once
 
 #include <array>
@@ -29,10 +52,12 @@ inline constexpr std::size_t kJoinCodeBytes = 5;
 /// Crockford Base32 data symbols (5 bits each), not counting the check symbol.
 inline constexpr std::size_t kJoinCodeDataSymbols = 8;
 
-/// Crockford's encoding symbols, value 0..31 (no I, L, O, U).
+/// Crockford's encoding symbols, value 0..31 (no I, L, O, U): the data and check symbols of a
+/// join code.
 inline constexpr std::string_view kCrockfordSymbols = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-/// Crockford's check symbols, value 0..36: the 32 encoding symbols then * ~ $ = U.
-inline constexpr std::string_view kCrockfordCheckSymbols = "0123456789ABCDEFGHJKMNPQRSTVWXYZ*~$=U";
+/// The reduction polynomial of GF(2^5) for the check symbol, x^5 + x^2 + 1 (bit k: x^k), a
+/// primitive polynomial over GF(2).
+inline constexpr unsigned kJoinCodeCheckPolynomial = 0b100101;
 
 /// One join code: 40 bits.
 struct JoinCode {
@@ -41,7 +66,7 @@ struct JoinCode {
   std::array<std::uint8_t, kJoinCodeBytes> bits{};
 
   /// "XXXX-XXXX-C": 8 upper-case Crockford symbols in two groups of four, a hyphen, and the
-  /// check symbol (one of the 37 of kCrockfordCheckSymbols, so possibly * ~ $ = or U).
+  /// check symbol join_code_check_symbol(value()), also one of kCrockfordSymbols.
   /// Always 11 ASCII characters. Crockford: "When encoding, only upper case letters are used."
   [[nodiscard]] std::string display() const;
 
@@ -66,16 +91,20 @@ JoinCode generate_join_code();
 /// Throws std::invalid_argument otherwise.
 JoinCode join_code_from_value(std::uint64_t value);
 
-/// Crockford's check symbol for a value: kCrockfordCheckSymbols[value % 37].
-char crockford_check_symbol(std::uint64_t value);
+/// The check symbol of the code holding `value` (0 .. 2^40-1; higher bits are ignored): the
+/// GF(2^5) element Σ d_i·α^(9−i) over its 8 data symbols d_1 .. d_8 (most significant first),
+/// α = x, modulo kJoinCodeCheckPolynomial, given as kCrockfordSymbols[that element]. The rule
+/// and why it catches every single substitution and adjacent transposition: the comment at the
+/// top of this file; protocol/PROTOCOL.md, "Join code". Never throws; always one of
+/// kCrockfordSymbols.
+char join_code_check_symbol(std::uint64_t value) noexcept;
 
 /// Why a typed join code was refused. what() is an English sentence for logs and the CLI; a
 /// front end may instead pick its own (Japanese) wording from reason().
 struct JoinCodeError : std::invalid_argument {
   enum class Reason {
     length,          ///< not 8 symbols plus a check symbol (separators ignored)
-    bad_character,   ///< a character that is not a Crockford symbol, or a check-only symbol
-                     ///< (* ~ $ = U) in one of the first 8 places
+    bad_character,   ///< a character that is not a Crockford symbol (nor I, L, O, read as 1, 1, 0)
     check_mismatch,  ///< well formed, but the check symbol does not match: a typo
   };
   JoinCodeError(Reason reason, const std::string& message)
@@ -89,7 +118,7 @@ struct JoinCodeError : std::invalid_argument {
 /// Parses a join code as typed or read aloud, forgiving as Crockford's decoding rules say:
 /// upper and lower case accepted; I and L read as 1, O as 0; hyphens ignored. Renkei also ignores
 /// spaces (and tabs and line breaks, which pasting adds). Exactly 9 symbols must remain: 8 data
-/// symbols and the check symbol, which must equal crockford_check_symbol(value).
+/// symbols and the check symbol, which must equal join_code_check_symbol(value).
 /// Throws JoinCodeError with Reason::bad_character (naming the character and its place),
 /// Reason::length (saying how many symbols were found), or Reason::check_mismatch. Purely
 /// local: call it before opening any connection.
