@@ -3,7 +3,6 @@
 
 #include <sodium.h>
 
-#include <climits>
 #include <cstdio>
 #include <optional>
 
@@ -152,8 +151,25 @@ JoinAttemptLimiter::JoinAttemptLimiter(unsigned max_failures) : max_failures_(ma
   if (max_failures == 0) throw std::invalid_argument("JoinAttemptLimiter needs max_failures >= 1");
 }
 
-bool JoinAttemptLimiter::record_failure() noexcept {
-  if (failures_ != UINT_MAX) ++failures_;
+std::optional<JoinAttemptLimiter::Reservation> JoinAttemptLimiter::try_reserve() noexcept {
+  if (failures_ + in_flight_ >= max_failures_) return std::nullopt;
+  ++in_flight_;
+  return Reservation{generation_};
+}
+
+bool JoinAttemptLimiter::release(Reservation reservation) noexcept {
+  if (reservation.generation != generation_ || in_flight_ == 0) return false;
+  --in_flight_;
+  return true;
+}
+
+void JoinAttemptLimiter::succeeded(Reservation reservation) noexcept { release(reservation); }
+
+void JoinAttemptLimiter::untested(Reservation reservation) noexcept { release(reservation); }
+
+bool JoinAttemptLimiter::failed(Reservation reservation) noexcept {
+  if (!release(reservation)) return false;
+  ++failures_;  // failures_ + in_flight_ <= max_failures_ before, so no overflow
   return must_rotate();
 }
 

@@ -35,6 +35,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -124,25 +125,48 @@ struct JoinCodeError : std::invalid_argument {
 /// local: call it before opening any connection.
 JoinCode parse_join_code(std::string_view typed);
 
-/// Counts wrong join codes tried against one meeting's current code and says when that code
-/// must be rotated. Each failed CPace run is one online guess at the code (40 bits); after
-/// max_failures of them (5 by default) the chair's side must issue a new code and call
-/// note_rotation(), which resets the count. Successful joins do not reset the count: it bounds
-/// the guesses made against one code. Not thread-safe (use it from the io thread).
+/// Bounds the guesses made against one meeting's current join code, concurrent ones included
+/// (protocol/PROTOCOL.md, "Counting guesses"). Each CPace run is one online guess at the code
+/// (40 bits). A run *reserves* an attempt before it tests the code (try_reserve); the
+/// reservation is released when the run succeeds (succeeded) or turns out to have tested no code
+/// (untested), and becomes a counted failure otherwise (failed). While failures plus reserved
+/// attempts reach max_failures (5 by default), no further attempt is allowed on this code, so
+/// the code is tested at most max_failures times without success however many runs overlap.
+/// Once max_failures have failed the chair's side must issue a new code and call
+/// note_rotation(), which starts the count again. Successful joins do not reset the count: it
+/// bounds the wrong guesses made against one code. Not thread-safe (use it from the io thread).
 class JoinAttemptLimiter {
  public:
   /// Failures after which the code must be rotated, by default.
   static constexpr unsigned kDefaultMaxFailures = 5;
 
+  /// One reserved attempt. It belongs to the code current when it was reserved: once the code
+  /// has been rotated, ending it changes nothing.
+  struct Reservation {
+    std::uint64_t generation = 0;  ///< note_rotation() calls before it was reserved
+  };
+
   /// max_failures >= 1; throws std::invalid_argument for 0.
   explicit JoinAttemptLimiter(unsigned max_failures = kDefaultMaxFailures);
 
-  /// Records one join attempt that tested the current code: the host has sent its own CPace
-  /// message, and the run then did not end with the joiner's tag verified (wrong tag, malformed
-  /// tag, timeout, disconnect). Runs refused before the host's message (malformed message,
-  /// invalid point) test no code and are not recorded (protocol/PROTOCOL.md, "Counting
-  /// guesses"). Returns must_rotate() after counting it.
-  bool record_failure() noexcept;
+  /// Reserves an attempt on the current code, to be ended exactly once with succeeded(),
+  /// failed() or untested(). Returns std::nullopt, reserving nothing, while failures() +
+  /// in_flight() >= max_failures(): the run must then be refused without testing the code
+  /// (the joiner may try again once attempts in flight have ended, or with the next code).
+  [[nodiscard]] std::optional<Reservation> try_reserve() noexcept;
+
+  /// The reserved run succeeded (the joiner's tag verified): releases it; nothing is counted.
+  void succeeded(Reservation reservation) noexcept;
+
+  /// The reserved run ended before it tested the code (e.g. the joiner's CPace message was
+  /// invalid, so no CPace message of ours was sent): releases it; nothing is counted.
+  void untested(Reservation reservation) noexcept;
+
+  /// The reserved run tested the code and did not end with the joiner's tag verified (wrong
+  /// tag, malformed tag, timeout, disconnect): releases it and counts one failure. Returns true
+  /// if the current code must now be rotated (must_rotate()); false for a reservation on an
+  /// earlier code, which is not counted.
+  bool failed(Reservation reservation) noexcept;
 
   /// True once failures() has reached max_failures(): stop accepting attempts on this code.
   [[nodiscard]] bool must_rotate() const noexcept { return failures_ >= max_failures_; }
@@ -150,19 +174,33 @@ class JoinAttemptLimiter {
   /// Wrong attempts counted against the current code.
   [[nodiscard]] unsigned failures() const noexcept { return failures_; }
 
-  /// Wrong attempts still allowed on the current code (0 when it must be rotated).
+  /// Attempts reserved on the current code and not yet ended.
+  [[nodiscard]] unsigned in_flight() const noexcept { return in_flight_; }
+
+  /// Attempts that may still be reserved on the current code: max_failures() − failures() −
+  /// in_flight(), or 0.
   [[nodiscard]] unsigned remaining() const noexcept {
-    return failures_ >= max_failures_ ? 0 : max_failures_ - failures_;
+    const unsigned used = failures_ + in_flight_;
+    return used >= max_failures_ ? 0 : max_failures_ - used;
   }
 
   [[nodiscard]] unsigned max_failures() const noexcept { return max_failures_; }
 
-  /// A new code has been issued: the count starts again from zero.
-  void note_rotation() noexcept { failures_ = 0; }
+  /// A new code has been issued: failures and reservations start again from zero; reservations
+  /// made before are ignored when they end.
+  void note_rotation() noexcept {
+    ++generation_;
+    failures_ = 0;
+    in_flight_ = 0;
+  }
 
  private:
+  bool release(Reservation reservation) noexcept;  // true if it was on the current code
+
   unsigned max_failures_;
   unsigned failures_ = 0;
+  unsigned in_flight_ = 0;
+  std::uint64_t generation_ = 0;
 };
 
 }  // namespace renkei::net

@@ -272,31 +272,90 @@ TEST_CASE("characters outside Crockford's alphabet are rejected by name", "[join
   CHECK(reason_of(std::string("00X0\0" "11Z5-D", 11)) == JoinCodeError::Reason::bad_character);
 }
 
+namespace {
+/// Reserves an attempt and fails it at once; returns failed()'s answer.
+bool fail_one(JoinAttemptLimiter& limiter) {
+  const auto r = limiter.try_reserve();
+  REQUIRE(r);
+  return limiter.failed(*r);
+}
+}  // namespace
+
 TEST_CASE("the limiter asks for a new code after exactly five wrong codes", "[join_code]") {
   JoinAttemptLimiter limiter;
   REQUIRE(limiter.max_failures() == 5);
   for (unsigned i = 1; i <= 4; ++i) {
-    CHECK_FALSE(limiter.record_failure());
+    CHECK_FALSE(fail_one(limiter));
     CHECK(limiter.failures() == i);
     CHECK(limiter.remaining() == 5 - i);
     CHECK_FALSE(limiter.must_rotate());
   }
-  CHECK(limiter.record_failure());  // the fifth
+  CHECK(fail_one(limiter));  // the fifth
   CHECK(limiter.must_rotate());
   CHECK(limiter.remaining() == 0);
-  CHECK(limiter.record_failure());  // stays exhausted until rotated
-  CHECK(limiter.failures() == 6);
+  CHECK_FALSE(limiter.try_reserve());  // no sixth attempt until rotated
+  CHECK(limiter.failures() == 5);
 
   limiter.note_rotation();
   CHECK(limiter.failures() == 0);
   CHECK_FALSE(limiter.must_rotate());
   CHECK(limiter.remaining() == 5);
-  for (int i = 0; i < 4; ++i) CHECK_FALSE(limiter.record_failure());
-  CHECK(limiter.record_failure());
+  for (int i = 0; i < 4; ++i) CHECK_FALSE(fail_one(limiter));
+  CHECK(fail_one(limiter));
+}
+
+TEST_CASE("the limiter counts attempts in flight: never more than five reserved or failed per code", "[join_code]") {
+  JoinAttemptLimiter limiter;
+  std::vector<JoinAttemptLimiter::Reservation> held;
+  for (int i = 0; i < 5; ++i) {
+    const auto r = limiter.try_reserve();
+    REQUIRE(r);
+    held.push_back(*r);
+  }
+  CHECK(limiter.in_flight() == 5);
+  CHECK(limiter.remaining() == 0);
+  CHECK_FALSE(limiter.try_reserve());  // refused while five are in flight
+  CHECK_FALSE(limiter.must_rotate());
+
+  // One succeeds and one tested nothing: two may start again.
+  limiter.succeeded(held[0]);
+  limiter.untested(held[1]);
+  CHECK(limiter.in_flight() == 3);
+  CHECK(limiter.failures() == 0);
+  CHECK(limiter.remaining() == 2);
+  auto a = limiter.try_reserve(), b = limiter.try_reserve();
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK_FALSE(limiter.try_reserve());
+  held = {held[2], held[3], held[4], *a, *b};
+
+  // All five fail: the fifth failure asks for the rotation, once.
+  for (std::size_t i = 0; i < 4; ++i) CHECK_FALSE(limiter.failed(held[i]));
+  CHECK(limiter.failed(held[4]));
+  CHECK(limiter.failures() == 5);
+  CHECK(limiter.in_flight() == 0);
+  CHECK_FALSE(limiter.try_reserve());
+}
+
+TEST_CASE("attempts reserved before a rotation do not count against the new code", "[join_code]") {
+  JoinAttemptLimiter limiter(2);
+  const auto old_one = limiter.try_reserve(), old_two = limiter.try_reserve();
+  REQUIRE(old_one);
+  REQUIRE(old_two);
+  limiter.note_rotation();
+  CHECK(limiter.in_flight() == 0);
+  CHECK(limiter.remaining() == 2);
+  CHECK_FALSE(limiter.failed(*old_one));  // ignored: it tested the old code
+  limiter.succeeded(*old_two);            // ignored too
+  CHECK(limiter.failures() == 0);
+  CHECK(limiter.in_flight() == 0);
+  const auto fresh = limiter.try_reserve();
+  REQUIRE(fresh);
+  CHECK(limiter.in_flight() == 1);
 }
 
 TEST_CASE("a limiter can be given another threshold but not zero", "[join_code]") {
   JoinAttemptLimiter one(1);
-  CHECK(one.record_failure());
+  CHECK(fail_one(one));
   CHECK_THROWS_AS(JoinAttemptLimiter(0), std::invalid_argument);
 }
