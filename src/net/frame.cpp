@@ -6,6 +6,8 @@
 
 #include <sodium.h>
 
+#include "net/net_log.hpp"
+
 namespace renkei::net {
 namespace {
 
@@ -40,8 +42,10 @@ json parse_body(std::span<const std::uint8_t> body) {
     throw FrameError(FrameErrorKind::invalid_json,
                      "invalid JSON: nesting deeper than " + std::to_string(kMaxFrameDepth) + " levels");
   } catch (const json::parse_error& e) {
-    // e.what() names the position and the offending token class, never the frame's content.
-    throw FrameError(FrameErrorKind::invalid_json, std::string("invalid JSON: ") + e.what());
+    // e.what() names the position, the token class and the bytes of the token read so far
+    // ("last read: '…'"), which may be anything the peer sent: escaped, so that the reason is
+    // well-formed UTF-8 wherever it goes (the log, the close reason, a front end's event).
+    throw FrameError(FrameErrorKind::invalid_json, "invalid JSON: " + escape_for_log(e.what()));
   }
   validate_frame_body(value);
   return value;
