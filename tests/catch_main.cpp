@@ -1,6 +1,7 @@
 // The one Catch2 main shared by every test executable, with renkei::test::skip
 // (tests/test_skip.hpp): it exits with kSkipExitCode (77) when no assertion failed and every test
-// case that ran was skipped, so that CTest (SKIP_RETURN_CODE 77) reports it as Skipped.
+// case that ran was skipped, so that CTest (SKIP_RETURN_CODE 77) reports it as Skipped; and with
+// 2 when a test name or tag given on the command line matches no test case.
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
@@ -52,7 +53,14 @@ using renkei::test::SkipListener;  // the macro pastes the name into an identifi
 CATCH_REGISTER_LISTENER(SkipListener)
 
 int main(int argc, char* argv[]) {
-  const int result = Catch::Session().run(argc, argv);
+  Catch::Session session;
+  if (const int bad_command_line = session.applyCommandLine(argc, argv)) return bad_command_line;
+  // A test name that matches no test case fails the run (exit 2, as with "-w NoTests"): a CTest
+  // test whose name no longer reaches its test case (renamed, or cut at a ';' by
+  // catch_discover_tests) must not pass having run nothing.
+  auto& config = session.configData();
+  config.warnings = static_cast<Catch::WarnAbout::What>(config.warnings | Catch::WarnAbout::NoTests);
+  const int result = session.run();
   const auto& t = renkei::test::tally();
   if (result == 0 && t.test_cases > 0 && t.skipped == t.test_cases) return renkei::test::kSkipExitCode;
   return result;

@@ -107,7 +107,7 @@ TEST_CASE("the attendees' audience keeps only shared items and clears references
   CHECK(s.meeting.recorder == core::ItemId{0xa15a000000000001ULL, 3});
 }
 
-TEST_CASE("attendees' minutes contain no restricted item in any format; the full minutes contain all",
+TEST_CASE("attendees' minutes contain no restricted item in any format, and the full minutes contain all",
           "[minutes][audience]") {
   const auto state = audience_fixture();
   TempDir dir;
