@@ -195,6 +195,19 @@ TEST_CASE("A frame's invalid UTF-8 is escaped in the reason, which stays well-fo
   CHECK_NOTHROW(json(j.what()).dump());
 }
 
+TEST_CASE("A long token before a bad byte is cut to its last bytes in the reason", "[net][frame]") {
+  // The parser quotes the whole token read so far: here a string of a million bytes.
+  const std::string body = "{\"v\":1,\"type\":\"" + std::string(1'000'000, 'a') + "TAIL\xff\"}";
+  const FrameError e = error_of(raw_frame(body));
+  CHECK(e.kind() == FrameErrorKind::invalid_json);
+  const std::string reason = e.what();
+  CHECK(reason.size() < 400);
+  CHECK_THAT(reason, Catch::EndsWith("last read: '\u2026" + std::string(27, 'a') + "TAIL\\xFF'"));
+  CHECK_NOTHROW(json(reason).dump());
+  // A short token is quoted whole.
+  CHECK_THAT(error_of(raw_frame("{\"v\":1,\"type\":\"ab\xff\"}")).what(), Catch::EndsWith("last read: '\"ab\\xFF'"));
+}
+
 TEST_CASE("Nesting deeper than the limit is refused as invalid JSON", "[net][frame]") {
   const std::size_t depth = renkei::net::kMaxFrameDepth;
   // Depth exactly at the limit: the object itself plus depth-1 arrays.
