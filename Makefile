@@ -8,11 +8,13 @@ JOBS      ?= $(shell nproc)
 DEMO_DIR  ?= demo-out
 
 # Debian 12 packages: build dependencies, and what the tests and the GUI need at run time
-# (Xvfb for GUI tests, Noto CJK fonts for Japanese PDF minutes, iproute2 for namespace tests).
+# (Xvfb for GUI tests; IPAex fonts for the Japanese PDF minutes and Noto CJK for the GUI and as
+# their fallback; iproute2 for namespace tests).
 DEBIAN_PACKAGES := build-essential cmake pkg-config \
   libwxgtk3.2-dev libboost-dev libboost-system-dev nlohmann-json3-dev catch2 \
   libssl-dev libsqlite3-dev libmstch-dev libpango1.0-dev libcairo2-dev libsodium-dev \
-  zlib1g-dev fonts-noto-cjk xvfb xauth x11-apps x11-utils xdotool imagemagick poppler-utils iproute2 \
+  zlib1g-dev fonts-ipaexfont-gothic fonts-ipaexfont-mincho fonts-noto-cjk \
+  xvfb xauth x11-apps x11-utils xdotool imagemagick poppler-utils iproute2 \
   gettext
 
 .PHONY: all deps build run test clean

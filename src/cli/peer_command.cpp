@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <condition_variable>
@@ -207,7 +208,13 @@ class Peer {
       const std::string audience = cmd.value("audience", std::string("general"));
       if (audience != "general" && audience != "professional")
         return {{"ok", false}, {"error", "'audience' is general or professional"}};
-      name == "admit" ? s.admit_as(fp, audience) : s.deny(fp);
+      // Only a device that proved the join code and waits for this laptop's answer can be
+      // admitted or refused; that happens only on the laptop that admits (the chair's).
+      const bool done = name == "admit" ? s.admit_as(fp, audience) : s.deny(fp);
+      if (!done)
+        return {{"ok", false},
+                {"error", "no device " + fp.substr(0, 16) + "… is waiting to be admitted here" +
+                              (s.role() == session::Role::chair ? "" : " (only the chair admits)")}};
       return {{"ok", true}};
     }
     if (name == "wait_state") {

@@ -71,7 +71,7 @@ AudiencePolicy::AudiencePolicy(const Document& doc) {
   // The key holds what may_see() depends on, ids resolved (an attendee whose details moved to
   // another audience has a new id: who sees what changes with it).
   key_ = "chair=" + (chair_ ? chair_->to_string() : std::string()) + ";";
-  for (const ItemId& id : doc.list_items("attendees")) {
+  for (const ItemId& id : doc.list_items("attendees", Document::Copies::held)) {
     const Item& a = *doc.item(id);
     const std::string explicit_audience = str(a, "audience");
     const std::string relation = str(a, "relation");
@@ -80,7 +80,7 @@ AudiencePolicy::AudiencePolicy(const Document& doc) {
     audience_[id] = professional ? Audience::professional : Audience::general;
     key_ += id.to_string() + (professional ? "P;" : "G;");
   }
-  for (const ItemId& id : doc.list_items("devices")) {
+  for (const ItemId& id : doc.list_items("devices", Document::Copies::held)) {
     const Item& d = *doc.item(id);
     auto attendee = OpId::parse(str(d, "attendee"));
     if (attendee) attendee = doc.resolve(*attendee);

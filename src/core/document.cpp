@@ -433,17 +433,53 @@ std::optional<std::string> Document::move_away(const Op& op) {
   Register to;
   if (auto previous = item.registers.find("moved_to"); previous != item.registers.end()) to = previous->second;
   if (to.loses_to(op.lamport, op.id.peer)) to = Register{op.value, op.lamport, op.id.peer};
+  // The copy this item was made from stays named: it tells which copy of the original is the
+  // live one when two chairs moved it at once (lost_copy).
+  std::optional<Register> from;
+  if (auto f = item.registers.find("moved_from"); f != item.registers.end()) from = f->second;
   item.texts.clear();
   item.registers.clear();
   item.registers["deleted"] = Register{true, to.lamport, to.peer};
   item.registers["moved_to"] = to;
+  if (from) item.registers["moved_from"] = *from;
   PartitionLog& log = partition(op.partition);
+  std::optional<VersionVector> seen;  // what the mover had seen here (only if needed)
   for (auto& logged : log.ops) {
     if (logged.kind == OpKind::redacted || !targets_moved(logged)) continue;
+    if (logged.id.peer == self_ && logged.kind != OpKind::create) {
+      // Our own change that the mover had not seen is not in the copy: keep it to re-home.
+      if (!seen) seen = seen_by(op.partition, op);
+      const std::uint64_t have = seen->get(self_);
+      if (have < logged.id.counter) withdrawn_own_.push_back(logged);
+      else if (have < logged.last_counter() && splittable(logged)) withdrawn_own_.push_back(suffix(logged, have));
+    }
     logged = redact(logged);
     redacted_.push_back({logged.partition, logged.id});
   }
   return std::nullopt;
+}
+
+VersionVector Document::seen_by(const std::string& p, const Op& op) const {
+  VersionVector vv;
+  std::vector<OpId> todo(op.deps.begin(), op.deps.end());
+  if (op.prev) todo.push_back({op.id.peer, op.prev});
+  std::set<const Op*> visited;  // logged ops (a typed run is one) already walked
+  while (!todo.empty()) {
+    const OpId id = todo.back();
+    todo.pop_back();
+    vv.advance(id.peer, id.counter);
+    const Op* o = find_op(p, id);
+    if (!o || !visited.insert(o).second) continue;
+    todo.insert(todo.end(), o->deps.begin(), o->deps.end());
+    if (o->prev) todo.push_back({o->id.peer, o->prev});
+  }
+  return vv;
+}
+
+std::vector<Op> Document::take_withdrawn_own() {
+  std::vector<Op> out;
+  out.swap(withdrawn_own_);
+  return out;
 }
 
 std::vector<Document::Applied> Document::take_redacted() {
@@ -508,17 +544,57 @@ const Item* Document::item(const ItemId& id) const {
   return it == items_.end() ? nullptr : &it->second;
 }
 
-ItemId Document::resolve(ItemId id) const {
+namespace {
+
+// The item an item register ("moved_to", "moved_from") names, if any.
+std::optional<ItemId> item_ref(const Item& it, const char* field) {
   static const nlohmann::json kEmpty = "";
-  for (int hops = 0; hops < 16; ++hops) {
+  const auto& v = it.get(field, kEmpty);
+  return v.is_string() ? OpId::parse(v.get<std::string>()) : std::nullopt;
+}
+
+}  // namespace
+
+// Bounded walks: a chain of moves is as long as the changes of visibility of one item; a cycle
+// (impossible from edit.cpp, but a file could hold one) ends after the bound.
+constexpr int kMaxMoves = 64;
+
+ItemId Document::follow_moves(ItemId id) const {
+  for (int hops = 0; hops < kMaxMoves; ++hops) {
     const Item* it = item(id);
     if (!it) break;
-    const auto& next = it->get("moved_to", kEmpty);
-    auto parsed = next.is_string() ? OpId::parse(next.get<std::string>()) : std::nullopt;
-    if (!parsed) break;
-    id = *parsed;
+    auto next = item_ref(*it, "moved_to");
+    if (!next) break;
+    id = *next;
   }
   return id;
+}
+
+std::optional<ItemId> Document::move_root(ItemId id) const {
+  for (int hops = 0; hops < kMaxMoves; ++hops) {
+    const Item* it = item(id);
+    if (!it) return std::nullopt;  // an ancestor in an audience this replica does not see
+    auto from = item_ref(*it, "moved_from");
+    if (!from) return id;
+    id = *from;
+  }
+  return std::nullopt;
+}
+
+ItemId Document::resolve(ItemId id) const { return follow_moves(id); }
+
+ItemId Document::resolve_shown(ItemId id) const {
+  id = follow_moves(id);
+  if (lost_copy(id)) return follow_moves(*move_root(id));
+  return id;
+}
+
+bool Document::lost_copy(const ItemId& id) const {
+  const Item* copy = item(id);
+  if (!copy || !item_ref(*copy, "moved_from")) return false;
+  const auto root = move_root(id);
+  if (!root) return false;  // the family is not all held here: it cannot be judged
+  return follow_moves(*root) != id;
 }
 
 const Sequence* Document::list_sequence(const std::string& list) const {
@@ -532,7 +608,7 @@ OpId Document::item_slot(const ItemId& id) const {
   return *OpId::parse(it->second.value.get<std::string>());
 }
 
-std::vector<ItemId> Document::list_items(const std::string& list) const {
+std::vector<ItemId> Document::list_items(const std::string& list, Copies copies) const {
   std::vector<ItemId> out;
   const Sequence* seq = list_sequence(list);
   const TypeSpec* type = find_type_by_list(list);
@@ -544,6 +620,7 @@ std::vector<ItemId> Document::list_items(const std::string& list) const {
     const Item* it = item(id);
     if (!it || it->type != type->name) continue;  // not visible here, or not of this list
     if (it->get("deleted", kFalse).get<bool>()) continue;
+    if (copies == Copies::live && lost_copy(id)) continue;
     out.push_back(id);
   }
   return out;

@@ -124,6 +124,14 @@ class Document {
   /// call: the replica file must be brought in line (the content must not stay on disk).
   std::vector<Applied> take_redacted();
 
+  /// This replica's own changes that were lost to a change of visibility since the last call:
+  /// made to an item concurrently with its move to another audience (the mover had not seen
+  /// them, so they are not in its copy), and now redacted everywhere. Each is the op as it was
+  /// (a typed run cut to the part the mover had not seen). The author — only the author, so it
+  /// happens once — puts them into the item's new copy if it may see it, and tells its user
+  /// either way (session/meeting_session.cpp, rehome_withdrawn); nothing typed is lost unseen.
+  std::vector<Op> take_withdrawn_own();
+
   /// Forgets a partition this replica may no longer see (DESIGN.md, Privacy: peers that lose
   /// access drop what they had): its items and buffered ops at once, so nothing of it is shown,
   /// exported or counted in the state. Its log is kept aside for hand-off (below) until a peer
@@ -204,11 +212,28 @@ class Document {
 
   /// Item lookup (nullptr if absent). kMeetingItem is always present.
   [[nodiscard]] const Item* item(const ItemId& id) const;
+  /// Which copies of a moved item list_items() includes.
+  enum class Copies {
+    live,  ///< not the copies that lost a concurrent move (lost_copy): what is shown and edited
+    held,  ///< every copy held: for judgements that must not depend on the audiences held here
+  };
   /// The items of a list in displayed order: the slot each item currently occupies, with
-  /// deleted items and items this replica cannot see left out.
-  [[nodiscard]] std::vector<ItemId> list_items(const std::string& list) const;
-  /// Follows items that moved to another audience (moved_to) to where they are now.
+  /// deleted items and items this replica cannot see left out (and lost copies, by default).
+  [[nodiscard]] std::vector<ItemId> list_items(const std::string& list, Copies copies = Copies::live) const;
+  /// Follows items that moved to another audience (moved_to) to where they are now. Depends
+  /// only on moved_to registers, which every replica that holds an item agrees on: who may see
+  /// what (AudiencePolicy) is decided with it.
   [[nodiscard]] ItemId resolve(ItemId id) const;
+  /// resolve(), and then, from a copy that lost a concurrent move (lost_copy), on to where its
+  /// original went: the item as shown (snapshot references, edit messages).
+  [[nodiscard]] ItemId resolve_shown(ItemId id) const;
+  /// Whether item `id` is a copy made by a change of visibility that is not (or not yet) where
+  /// its original went: two chairs narrowed one item at once and the other change won (each
+  /// moved_to is last-writer-wins; following them from the first item of the family — back
+  /// along moved_from — ends at the live copy), or this copy arrived before the moved_to that
+  /// names it. Such a copy is not shown: an item lives in one place. A copy whose family is
+  /// not all held here (an ancestor was in an audience this replica does not see) is never lost.
+  [[nodiscard]] bool lost_copy(const ItemId& id) const;
   /// The list sequence (all slots, including those items have moved away from).
   [[nodiscard]] const Sequence* list_sequence(const std::string& list) const;
   /// The slot an item occupies now (null if never placed).
@@ -233,6 +258,13 @@ class Document {
   std::optional<std::string> effect_text(const Op& op);
   std::optional<std::string> move_away(const Op& op);
   [[nodiscard]] bool targets_moved(const Op& op) const;
+  // The version of `partition` that `op` had seen: its deps, its author's previous op and
+  // everything before them (walked through the log; for the rare changes of visibility).
+  [[nodiscard]] VersionVector seen_by(const std::string& partition, const Op& op) const;
+  // The end of the moved_to chain from `id` (id itself if it has not moved).
+  [[nodiscard]] ItemId follow_moves(ItemId id) const;
+  // The first item of `id`'s family, back along moved_from; nullopt if one is not held here.
+  [[nodiscard]] std::optional<ItemId> move_root(ItemId id) const;
   static Op redact(const Op& op);
   PartitionLog& partition(const std::string& name);
 
@@ -247,6 +279,7 @@ class Document {
   std::vector<Op> pending_;
   std::vector<Rejection> rejections_;
   AuthorityHistory authority_;
+  std::vector<Op> withdrawn_own_;  // take_withdrawn_own()
   std::map<std::string, std::set<ItemId>> moved_;  // per partition: items moved to another audience (or with redacted stubs)
   std::vector<Applied> redacted_;
   std::map<std::string, std::uint64_t> own_before_drop_;  // this replica's last counter in dropped partitions

@@ -61,6 +61,9 @@ struct Editor {
     static const nlohmann::json kNone = "";
     if (const auto& to = it->get("moved_to", kNone); to.is_string() && !to.get<std::string>().empty())
       throw EditError("item " + id.to_string() + " has moved to another audience (now " + to.get<std::string>() + ")");
+    if (doc.lost_copy(id))
+      throw EditError("item " + id.to_string() + " was moved to another audience at the same time (now " +
+                      doc.resolve_shown(id).to_string() + ")");
     static const nlohmann::json kFalse = false;
     if (!allow_removed && it->get("deleted", kFalse).get<bool>())
       throw EditError("item " + id.to_string() + " has been removed");
@@ -321,7 +324,8 @@ struct Editor {
     copy.type = type.name;
     copy.value = nlohmann::json::object();
     for (const auto& [field, reg] : it.registers)
-      if (field != "deleted" && field != "moved_to") copy.value[field] = reg.value;
+      if (field != "deleted" && field != "moved_to" && field != "moved_from") copy.value[field] = reg.value;
+    copy.value["moved_from"] = id.to_string();  // the copy that lost a concurrent move hides (Document::lost_copy)
     const ItemId fresh = builder.add(std::move(copy)).id;
     const auto shown = doc.list_items(type.list);
     const auto at = std::find(shown.begin(), shown.end(), id);

@@ -35,10 +35,12 @@ const std::vector<std::string> kGender{"unknown", "male", "female"};
 const std::vector<std::string> kRelation{"professional", "person", "family", "community"};
 
 // Every item can be removed (a tombstone that can be undone) and moved to another audience
-// (moved_to: the item that replaces it there; audience.hpp, edit set_visibility).
+// (moved_to: the item that replaces it there; moved_from, on that copy: the item it replaces;
+// audience.hpp, edit set_visibility).
 TypeSpec with_deleted(TypeSpec t) {
   t.fields.push_back(boolean("deleted"));
   t.fields.push_back(ref("moved_to"));
+  t.fields.push_back(ref("moved_from"));
   return t;
 }
 

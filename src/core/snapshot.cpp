@@ -20,12 +20,13 @@ struct Reader {
     const nlohmann::json def = fallback;
     return item.get(field, def).get<long long>();
   }
-  // A reference, following items that moved to another audience (moved_to) to where they are.
+  // A reference, following items that moved to another audience (moved_to) to where they are
+  // shown (Document::resolve_shown).
   std::optional<ItemId> ref(const char* field) const {
     auto s = str(field);
     if (s.empty()) return std::nullopt;
     auto id = OpId::parse(s);
-    if (id && doc) id = doc->resolve(*id);
+    if (id && doc) id = doc->resolve_shown(*id);
     return id;
   }
   template <typename E>

@@ -278,6 +278,15 @@ void MainFrame::on_session_event(const session::Event& event) {
       write_ui_dump();
       break;
     case Kind::rejected:
+      if (d.value("withdrawn", false)) {
+        // Typed while the chair narrowed who may see the item (MeetingSession::rehome_withdrawn).
+        const wxString text = to_wx(d.value("text", std::string()));
+        show_message(d.value("rehomed", false)
+                         ? _("編集中に司会がこの項目の公開範囲を変更しました。あなたの入力は、公開範囲を変えた後の項目に移しました：\n\n") + text
+                         : _("編集中に司会がこの項目の公開範囲を変更し、この端末からは見られなくなりました。あなたの入力は残せませんでした。必要なら控えてください：\n\n") + text,
+                     d.value("rehomed", false) ? wxICON_INFORMATION : wxICON_WARNING);
+        break;
+      }
       show_message(_("変更の一部が反映されませんでした：") + to_wx(d.value("reason", std::string())), wxICON_WARNING);
       break;
     case Kind::error:

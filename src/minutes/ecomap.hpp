@@ -87,8 +87,8 @@ struct Ecomap {
 
 /// Builds the node/edge model of `state` (after for_audience(state, options.audience)) and lays
 /// it out in options.width_pt × options.height_pt, leaving room for the legend when
-/// options.legend. Pure and deterministic (text is measured with Pango and the Noto Sans CJK JP
-/// font through fontconfig). Throws std::invalid_argument when the size is not positive.
+/// options.legend. Pure and deterministic (text is measured with Pango in fonts::kSans — IPAexGothic,
+/// else Noto Sans CJK JP — through fontconfig). Throws std::invalid_argument when the size is not positive.
 Ecomap build_ecomap(const core::MeetingState& state, const EcomapOptions& options = {});
 
 /// Draws `map` (built with the same `options`) with its top-left corner at the current origin of

@@ -41,8 +41,9 @@ struct Text {
   int lines = 0;
 };
 
-/// Lays out Pango `markup` in Noto Sans CJK JP at `size_pt`, wrapped at `wrap_pt`
-/// (PANGO_WRAP_WORD_CHAR), lines centred when drawn. Invalid markup falls back to plain text.
+/// Lays out Pango `markup` in fonts::kSans (IPAexGothic, else Noto Sans CJK JP) at `size_pt`,
+/// wrapped at `wrap_pt` (PANGO_WRAP_WORD_CHAR), lines fonts::kLineHeightEm apart and centred when
+/// drawn. Invalid markup falls back to plain text.
 Text layout_text(PangoContext* context, const std::string& markup, double size_pt, double wrap_pt,
                  bool bold = false);
 

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "minutes/ecomap_detail.hpp"
+#include "minutes/fonts.hpp"
 
 namespace renkei::minutes {
 namespace ecomap_detail {
@@ -208,6 +209,9 @@ ContextPtr make_context() {
   cairo_font_options_destroy(options);
   pango_context_set_language(context.get(), pango_language_from_string("ja-jp"));
   pango_context_set_base_dir(context.get(), PANGO_DIRECTION_LTR);
+  // Glyph positions as the font gives them: rounded to whole pt (Pango's default, meant for
+  // screens), 8.5 pt characters would each take 9 pt, and a word measured to fit a cell would not.
+  pango_context_set_round_glyph_positions(context.get(), FALSE);
   return context;
 }
 
@@ -216,7 +220,7 @@ Text layout_text(PangoContext* context, const std::string& markup, double size_p
   t.layout.reset(pango_layout_new(context));
   PangoLayout* layout = t.layout.get();
   PangoFontDescription* desc = pango_font_description_new();
-  pango_font_description_set_family(desc, "Noto Sans CJK JP");
+  pango_font_description_set_family(desc, fonts::kSans);
   pango_font_description_set_absolute_size(desc, size_pt * PANGO_SCALE);
   pango_font_description_set_weight(desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   pango_layout_set_font_description(layout, desc);
@@ -227,6 +231,7 @@ Text layout_text(PangoContext* context, const std::string& markup, double size_p
     pango_layout_set_markup(layout, markup.c_str(), -1);
   else
     pango_layout_set_text(layout, markup.c_str(), -1);
+  fonts::set_line_height(layout);
   PangoRectangle logical;
   pango_layout_get_extents(layout, nullptr, &logical);
   t.w = static_cast<double>(logical.width) / PANGO_SCALE;

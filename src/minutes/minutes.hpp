@@ -100,8 +100,8 @@ std::filesystem::path default_templates_dir();
 /// - attendee_rows: attendees three per row for the form grid, [{cells: [{affiliation, name,
 ///   filled}] ×3}], padded with empty cells, at least two rows; attendee_rowspan: rows of the
 ///   grid + 2 (its header and the 本人・家族 row), for a 会議出席者 label cell spanning them
-/// - person_present (bool), person_attendance: 本人 "出席" | "欠席" (also "欠席" when the person
-///   is not in the attendee list)
+/// - person_present (bool), person_attendance: 本人 "出席" | "欠席" (the person is in the attendee
+///   list, present or absent) | "―" (no attendee with relation person: not recorded)
 /// - family: every family member [{name, relationship, present, attendance}]; has_family
 /// - family_present (bool), family_attendance: "出席" | "欠席" | "―" (no family listed);
 ///   family_relationships: 続柄 of the family present (else of all listed), joined by "・"
@@ -155,12 +155,13 @@ nlohmann::json minutes_view(const core::MeetingState& state, const RenderOptions
 std::string render_text(const core::MeetingState& state, Format format, const RenderOptions& options);
 
 /// Renders the PDF (A4 portrait, 595.28 × 841.89 pt, margins 15 mm / 14 mm top / 16 mm bottom,
-/// Noto Sans/Serif CJK JP through fontconfig) into memory and returns its bytes. Page 1 onwards:
+/// IPAexGothic/IPAexMincho through fontconfig, else Noto Sans/Serif CJK JP; fonts.hpp) into memory and returns its bytes. Page 1 onwards:
 /// the bordered form of 居宅サービス計画書標準様式 第4表 (DESIGN.md "The 第4表 layout"; for
 /// individual_support the 個別支援会議 記録 with 長期目標, 短期目標, 支援内容・担当者, 本人の同意),
 /// its four text rows growing with their content and continuing on further pages with the label
 /// repeated "（続き）"; then, from a new page, 役割分担, チェックリスト and 決定事項と同意 as
-/// bordered tables, with the page エコマップ（社会資源関係図） (draw_ecomap, vector) after 役割分担
+/// bordered tables (a heading, a table's header and a section row never left at the foot of a
+/// page without the row after them; the header repeated on every page a table continues on), with the page エコマップ（社会資源関係図） (draw_ecomap, vector) after 役割分担
 /// when the meeting has relationships or role-board entries; "n / N" at the bottom of each page.
 /// Details in pdf_form.cpp and pdf_ecomap.cpp.
 /// Throws MinutesError on a cairo error.

@@ -26,6 +26,10 @@ std::string markup_escape(std::string_view text) {
   return out;
 }
 
+std::string no_break(const std::string& markup) {
+  return markup.empty() ? markup : "<span allow_breaks=\"false\">" + markup + "</span>";
+}
+
 TextBlock::TextBlock(PangoContext* context, const std::string& markup, const Font& font, double width_pt,
                      Align align)
     : layout_(pango_layout_new(context), g_object_unref) {
@@ -46,6 +50,7 @@ TextBlock::TextBlock(PangoContext* context, const std::string& markup, const Fon
     pango_layout_set_markup(layout, markup.c_str(), -1);
   else
     pango_layout_set_text(layout, markup.c_str(), -1);
+  fonts::set_line_height(layout);
   PangoLayoutIter* it = pango_layout_get_iter(layout);
   do {
     int y0 = 0, y1 = 0;
@@ -93,6 +98,9 @@ Canvas::Canvas() {
   cairo_font_options_destroy(options);
   pango_context_set_language(pango_, pango_language_from_string("ja-jp"));
   pango_context_set_base_dir(pango_, PANGO_DIRECTION_LTR);
+  // Glyph positions as the font gives them: rounded to whole pt (Pango's default, meant for
+  // screens), 8.5 pt characters would each take 9 pt, and a word measured to fit a cell would not.
+  pango_context_set_round_glyph_positions(pango_, FALSE);
 }
 
 Canvas::~Canvas() {
@@ -112,12 +120,48 @@ void Canvas::new_page() {
   pages_.push_back(cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &extents));
   cr_ = cairo_create(pages_.back());
   y_ = kMarginTop;
-  if (pages_.size() > 1 && header_) header_(*this);
+  if (pages_.size() > 1 && header_) {
+    header_(*this);
+    header_bottom_ = y_;
+  }
   page_top_ = y_;
 }
 
 void Canvas::ensure_space(double height_pt) {
   if (!cr_ || (height_pt > remaining() + kSlackPt && !at_page_top())) new_page();
+}
+
+double Canvas::fresh_page_top() {
+  if (!header_) return kMarginTop;
+  if (header_bottom_ < 0) {  // not drawn yet: measure it on a scratch surface that is thrown away
+    cairo_t* const page = cr_;
+    const double y = y_;
+    cairo_surface_t* scratch = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, nullptr);
+    cr_ = cairo_create(scratch);
+    y_ = kMarginTop;
+    header_(*this);
+    header_bottom_ = y_;
+    cairo_destroy(cr_);
+    cairo_surface_destroy(scratch);
+    cr_ = page;
+    y_ = y;
+  }
+  return header_bottom_;
+}
+
+bool Canvas::fits_with(double lead_pt, double next_pt, double break_pt) {
+  return break_pt + lead_pt + next_pt <= page_capacity() + kSlackPt;
+}
+
+bool Canvas::keep_with_next(double lead_pt, double next_pt, double break_pt) {
+  if (!cr_) {
+    new_page();
+    return false;  // nothing above to repeat
+  }
+  const double first = fits_with(lead_pt, next_pt, break_pt) ? next_pt : std::min(next_pt, kMinSlice);
+  if (lead_pt + first <= remaining() + kSlackPt || at_page_top()) return false;
+  new_page();
+  return true;
 }
 
 double Canvas::text_height(const std::string& markup, const Font& font, double width_pt) const {
@@ -195,15 +239,14 @@ void Canvas::cell_box(const Cell& cell, double y, double h) {
 }
 
 void Canvas::row(const std::vector<Cell>& cells, double min_height_pt, bool keep_together,
-                 const std::function<void()>& on_break) {
+                 const std::function<void()>& on_break, double break_pt) {
   if (!cr_) new_page();
   std::vector<std::unique_ptr<TextBlock>> blocks;
   for (const auto& c : cells)
     blocks.push_back(c.markup.empty() ? nullptr
                                       : std::make_unique<TextBlock>(pango_, c.markup, c.font, c.w - 2 * kPadX,
                                                                     c.align));
-  const double min_slice = 2 * kPadY + 40;  // about three lines of 9 pt text
-  bool continued = false;
+  bool continued = false, moved = false;
   for (;;) {
     double natural = 0;
     for (const auto& b : blocks)
@@ -214,13 +257,16 @@ void Canvas::row(const std::vector<Cell>& cells, double min_height_pt, bool keep
       y_ += need;
       return;
     }
-    const double fresh_page = bottom() - page_top_;
+    // What a new page offers this row, below what on_break draws there.
+    const double fresh_page = page_capacity() - (on_break ? break_pt : 0.0);
     // Move rather than split: rows asked to stay whole, short rows (up to a quarter page), and
-    // when too little room is left for a useful first part.
-    const bool keep = (keep_together || need <= fresh_page / 4) && need <= fresh_page;
-    if (!at_page_top() && (keep || remaining() < min_slice)) {
+    // when too little room is left for a useful first part. Once only: a row that still does not
+    // fit is split.
+    const bool keep = (keep_together || need <= fresh_page / 4) && need <= fresh_page + kSlackPt;
+    if (!moved && !at_page_top() && (keep || remaining() < kMinSlice)) {
       new_page();
       if (on_break) on_break();
+      moved = true;
       continue;
     }
     // Split at whole lines: draw what fits here, continue on the next page.
@@ -239,6 +285,52 @@ void Canvas::row(const std::vector<Cell>& cells, double min_height_pt, bool keep
       if ((!blocks[i] || blocks[i]->done()) && !cells[i].continued_markup.empty())
         blocks[i] = std::make_unique<TextBlock>(pango_, cells[i].continued_markup, cells[i].font,
                                                 cells[i].w - 2 * kPadX, cells[i].align);
+  }
+}
+
+void draw_table(Canvas& c, const Table& table, const Lead& lead) {
+  const double header_h = c.row_height(table.header, table.header_min_pt);
+  const auto header = [&] { c.row(table.header, table.header_min_pt, true); };
+  const auto height = [&](const TableRow& r) {
+    return c.row_height(r.cells, r.section ? table.section_min_pt : table.row_min_pt);
+  };
+  // The section rows from `i` on and the row after them: the lead they form, that row's index
+  // and height (0 when the table ends first).
+  struct Run {
+    double lead = 0;
+    std::size_t next = 0;
+    double next_h = 0;
+  };
+  const auto run_from = [&](std::size_t i) {
+    Run r;
+    for (; i < table.rows.size() && table.rows[i].section; ++i) r.lead += height(table.rows[i]);
+    r.next = i;
+    if (i < table.rows.size()) r.next_h = height(table.rows[i]);
+    return r;
+  };
+
+  // The heading, the header, leading section rows and the first row: together.
+  Run run = run_from(0);
+  run.lead += lead.height_pt + header_h;
+  c.keep_with_next(run.lead, run.next_h);
+  bool whole = c.fits_with(run.lead, run.next_h);
+  if (lead.draw) lead.draw();
+  header();
+  for (std::size_t i = 0; i < table.rows.size(); ++i) {
+    const TableRow& r = table.rows[i];
+    if (r.section) {
+      if (i > 0 && !table.rows[i - 1].section) {  // a section row inside the table: with its next row
+        run = run_from(i);
+        if (c.keep_with_next(run.lead, run.next_h, header_h)) header();
+        whole = c.fits_with(run.lead, run.next_h, header_h);
+      }
+      c.row(r.cells, table.section_min_pt, true, header, header_h);
+      continue;
+    }
+    // The row after a lead is split rather than moved away from it when the two do not fit on
+    // one page; other rows move whole when they fit on a page.
+    const bool after_lead = i == run.next;
+    c.row(r.cells, table.row_min_pt, after_lead ? whole : true, header, header_h);
   }
 }
 

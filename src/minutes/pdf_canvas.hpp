@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "minutes/fonts.hpp"
+
 namespace renkei::minutes::pdf {
 
 inline constexpr double kMm = 72.0 / 25.4;          ///< one millimetre in pt
@@ -25,9 +27,13 @@ inline constexpr double kMarginTop = 14 * kMm;      ///< top margin, pt
 inline constexpr double kMarginBottom = 16 * kMm;   ///< bottom margin (page number below), pt
 inline constexpr double kPadX = 4.0;                ///< horizontal cell padding, pt
 inline constexpr double kPadY = 3.5;                ///< vertical cell padding, pt
+/// The least useful first part of a row split over two pages (about three lines of 9 pt text):
+/// a row is not started with less room than this, and what must stay with a row (a heading, a
+/// table header, a section row) is kept with at least this much of it.
+inline constexpr double kMinSlice = 2 * kPadY + 40;
 
-inline constexpr const char* kSans = "Noto Sans CJK JP";    ///< body text (fontconfig family)
-inline constexpr const char* kSerif = "Noto Serif CJK JP";  ///< titles
+inline constexpr const char* kSans = fonts::kSans;    ///< body text (IPAexGothic, else Noto Sans CJK JP)
+inline constexpr const char* kSerif = fonts::kSerif;  ///< titles (IPAexMincho, else Noto Serif CJK JP)
 
 /// A font: fontconfig family, size in pt, weight.
 struct Font {
@@ -44,8 +50,13 @@ enum class VAlign { top, middle };
 /// Escapes text for Pango markup (& < > ' ").
 std::string markup_escape(std::string_view text);
 
+/// Markup that a line is not broken inside when it can be broken before or after it (Pango
+/// allow_breaks="false"): short words such as キーマン, which PANGO_WRAP_WORD_CHAR would
+/// otherwise break between any two characters. Text longer than a line still breaks.
+std::string no_break(const std::string& markup);
+
 /// A paragraph of Pango markup wrapped to a width (PANGO_WRAP_WORD_CHAR, so Japanese text breaks
-/// between characters with kinsoku handled by Pango), drawn in slices of whole lines so that a
+/// between characters with kinsoku handled by Pango), lines fonts::kLineHeightEm apart, drawn in slices of whole lines so that a
 /// tall block can continue on the next page without clipping a line.
 class TextBlock {
  public:
@@ -98,7 +109,10 @@ class Canvas {
   [[nodiscard]] cairo_t* cr() const { return cr_; }
 
   /// Called at the top of every page after the first (a running header); may advance y().
-  void set_page_header(std::function<void(Canvas&)> header) { header_ = std::move(header); }
+  void set_page_header(std::function<void(Canvas&)> header) {
+    header_ = std::move(header);
+    header_bottom_ = -1;
+  }
 
   /// Ends the current page (if any) and starts a new one; y() is at the top margin, below the
   /// running header on pages after the first.
@@ -121,17 +135,36 @@ class Canvas {
   /// Starts a new page unless `height_pt` fits below y().
   void ensure_space(double height_pt);
 
+  /// y() on a page started now: the top margin, below the running header (measured once).
+  [[nodiscard]] double fresh_page_top();
+  /// pt of a page started now, from fresh_page_top() to bottom().
+  [[nodiscard]] double page_capacity() { return bottom() - fresh_page_top(); }
+
+  /// Keep-with-next: `lead_pt` of content about to be drawn (a heading, a table header, a section
+  /// row) must stay on one page with the row drawn right after it, `next_pt` tall. Starts a new
+  /// page unless the lead and the row fit below y() — the whole row when lead and row fit on
+  /// one page together (with `break_pt`, what a page break draws first, e.g. a repeated table
+  /// header), else the row's first kMinSlice, since it is then split anyway. Returns whether a
+  /// new page was started (the caller then draws its repeated header). Draw the row with
+  /// row(…, keep_together = fits_with(…), …) so that it is split rather than moved away from
+  /// its lead.
+  bool keep_with_next(double lead_pt, double next_pt, double break_pt = 0);
+  /// Whether a row `next_pt` tall fits whole on one page together with `lead_pt` above it and
+  /// `break_pt` drawn first on that page.
+  [[nodiscard]] bool fits_with(double lead_pt, double next_pt, double break_pt = 0);
+
   /// Natural height in pt of a row of cells (text plus padding, at least `min_height_pt`).
   [[nodiscard]] double row_height(const std::vector<Cell>& cells, double min_height_pt) const;
 
   /// Draws a bordered row at y() and advances y(). The row is as tall as its tallest cell (at
   /// least `min_height_pt`). A row that does not fit is moved to the next page when
-  /// `keep_together` or it is short (at most a quarter page) and it fits on an empty page, or
-  /// when less than about three lines of room are left; otherwise it is split at whole lines: the part
-  /// that fits is drawn, then on each following page `on_break` runs (e.g. a table header) and
-  /// the row continues, label cells showing their `continued_markup`. Nothing is clipped.
+  /// `keep_together` or it is short (at most a quarter page) and it fits on a new page below
+  /// what `on_break` draws there (`break_pt` tall), or when less than kMinSlice of room is left;
+  /// otherwise it is split at whole lines: the part that fits is drawn, then on each following
+  /// page `on_break` runs (e.g. a table header) and the row continues, label cells showing their
+  /// `continued_markup`. A row is moved at most once. Nothing is clipped.
   void row(const std::vector<Cell>& cells, double min_height_pt, bool keep_together,
-           const std::function<void()>& on_break = {});
+           const std::function<void()>& on_break = {}, double break_pt = 0);
 
   /// Draws one cell's border, shading and text in the box (x, y, w, h) without splitting.
   void cell_box(const Cell& cell, double y, double h);
@@ -158,8 +191,37 @@ class Canvas {
   cairo_t* cr_ = nullptr;
   std::vector<cairo_surface_t*> pages_;
   std::function<void(Canvas&)> header_;
+  double header_bottom_ = -1;  // fresh_page_top(), once measured
   double y_ = kMarginTop;
   double page_top_ = kMarginTop;
 };
+
+/// A row of a table: its cells, or a section row (one cell across the table, e.g. a checklist
+/// section with its count) that stays on the page of the row after it.
+struct TableRow {
+  std::vector<Cell> cells;
+  bool section = false;
+};
+
+/// What comes right before a table and stays with it (a section heading): its height in pt, as
+/// drawn from the current y(), and how to draw it (at y(), advancing y()).
+struct Lead {
+  double height_pt = 0;
+  std::function<void()> draw;
+};
+
+/// A bordered table: `header` (cells), then `rows`. Keep-with-next: the lead, the header, a
+/// section row and the first part of the row after it are never separated by a page break
+/// (Canvas::keep_with_next); a section row inside the table likewise stays with the row after
+/// it. The header is repeated at the top of every page the table continues on, and a row too tall
+/// for one page is split at whole lines with the header above its continuation.
+struct Table {
+  std::vector<Cell> header;
+  double header_min_pt = 18;
+  std::vector<TableRow> rows;
+  double row_min_pt = 20;
+  double section_min_pt = 18;
+};
+void draw_table(Canvas& c, const Table& table, const Lead& lead = {});
 
 }  // namespace renkei::minutes::pdf

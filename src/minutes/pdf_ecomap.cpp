@@ -18,7 +18,8 @@ struct Column {
   const char* header;
   double w;  // pt; the last column takes the rest
 };
-constexpr Column kColumns[] = {{"関係先", 128}, {"区分", 104}, {"関係", 118}, {"向き", 56}, {"メモ", 0}};
+// 区分 holds e.g. 「家族（女性・死亡・キーマン）」 on one line at 8.5 pt.
+constexpr Column kColumns[] = {{"関係先", 114}, {"区分", 130}, {"関係", 112}, {"向き", 56}, {"メモ", 0}};
 
 std::vector<Cell> table_row(const std::vector<std::string>& markup, bool header) {
   std::vector<Cell> cells;
@@ -62,17 +63,29 @@ void draw_ecomap_page(Canvas& c, const core::MeetingState& state, const nlohmann
   cairo_restore(cr);
   c.set_y(c.y() + kMapHeightPt + 10);
 
-  const auto header = [&] { c.row(table_row({}, true), 18, true); };
-  c.ensure_space(60);
-  header();
+  Table table;
+  table.header = table_row({}, true);
+  table.row_min_pt = 18;
   for (const auto& r : v.at("ecomap_relations")) {
-    std::string category = text_of(r, "category_label");
-    if (!text_of(r, "attributes").empty()) category += "（" + text_of(r, "attributes") + "）";
-    c.row(table_row({text_of(r, "who"), category, text_of(r, "strength_label"), text_of(r, "direction_label"),
-                     text_of(r, "note")},
-                    false),
-          18, true, header);
+    // 家族（女性・死亡・キーマン）: a narrow cell breaks between the words, never inside one.
+    std::string category = no_break(text_of(r, "category_label"));
+    if (const std::string attributes = r.value("attributes", ""); !attributes.empty()) {
+      std::string words;
+      for (std::size_t from = 0;;) {
+        const std::size_t dot = attributes.find("・", from);
+        words += no_break(markup_escape(attributes.substr(from, dot == std::string::npos ? dot : dot - from)));
+        if (dot == std::string::npos) break;
+        words += "・";
+        from = dot + std::string_view("・").size();
+      }
+      category += "（" + words + "）";
+    }
+    table.rows.push_back({table_row({text_of(r, "who"), category, text_of(r, "strength_label"),
+                                     text_of(r, "direction_label"), text_of(r, "note")},
+                                    false),
+                          false});
   }
+  draw_table(c, table);
 }
 
 }  // namespace renkei::minutes::pdf

@@ -101,8 +101,8 @@ void draw_header_rows(Canvas& c, const json& v) {
   c.row(across({label(0, 58, "利用者名"), value(0, 150, person, Font{pdf::kSans, 10.0}),
                 label(0, 158, s(v, "plan_author_label")), value(0, 0, e(v, "plan_author"))}),
         24, true);
-  c.row(across({label(0, 46, "開催日"), value(0, 106, e(v, "date_ja")), label(0, 46, "開催場所"),
-                value(0, 108, e(v, "place")), label(0, 46, "開催時間"), value(0, 74, e(v, "time_range")),
+  c.row(across({label(0, 46, "開催日"), value(0, 112, e(v, "date_ja")), label(0, 46, "開催場所"),
+                value(0, 102, e(v, "place")), label(0, 46, "開催時間"), value(0, 74, e(v, "time_range")),
                 label(0, 46, "開催回数"), value(0, 0, e(v, "session_label"))}),
         24, true);
 }
@@ -283,14 +283,20 @@ struct Column {
   Align align = Align::left;
 };
 
-void section_heading(Canvas& c, const std::string& text, const std::string& note = {}) {
-  c.ensure_space(120);  // keep the heading with the table header, a group row and a first row
-  if (!c.at_page_top()) c.set_y(c.y() + 14);
-  const double h = c.text(bold("■ " + pdf::markup_escape(text)), Font{pdf::kSerif, 12.0, true}, Canvas::left(),
-                          c.y(), Canvas::width());
-  c.set_y(c.y() + h + 2);
-  if (!note.empty()) c.set_y(c.y() + c.text(note, kSmallFont, Canvas::left(), c.y(), Canvas::width()));
-  c.set_y(c.y() + 4);
+/// A section heading ("■ チェックリスト" and a note under it) as the lead of the table after it,
+/// so that it never stays alone at the foot of a page (pdf::draw_table).
+pdf::Lead section_heading(Canvas& c, const std::string& text, const std::string& note = {}) {
+  const std::string title = bold("■ " + pdf::markup_escape(text));
+  const Font title_font{pdf::kSerif, 12.0, true};
+  constexpr double kGapAbove = 14;
+  const double h = c.text_height(title, title_font, Canvas::width()) + 2 +
+                   (note.empty() ? 0.0 : c.text_height(note, kSmallFont, Canvas::width())) + 4;
+  return {(c.at_page_top() ? 0.0 : kGapAbove) + h, [&c, title, title_font, note] {
+            if (!c.at_page_top()) c.set_y(c.y() + kGapAbove);
+            c.set_y(c.y() + c.text(title, title_font, Canvas::left(), c.y(), Canvas::width()) + 2);
+            if (!note.empty()) c.set_y(c.y() + c.text(note, kSmallFont, Canvas::left(), c.y(), Canvas::width()));
+            c.set_y(c.y() + 4);
+          }};
 }
 
 std::vector<Cell> table_cells(const std::vector<Column>& cols, const std::vector<std::string>& markup, bool header) {
@@ -307,45 +313,43 @@ std::vector<Cell> table_cells(const std::vector<Column>& cols, const std::vector
   return cells;
 }
 
-/// A table with its header repeated on every page it spans; `group` rows (markup) span all columns.
+/// A row of a table: its cells (markup), or, when `cells` is empty, a section row showing `group`.
 struct TableRow {
-  std::vector<std::string> cells;  // empty: a group row showing `group`
+  std::vector<std::string> cells;
   std::string group;
 };
 
-void table(Canvas& c, const std::vector<Column>& cols, const std::vector<TableRow>& rows) {
-  const auto header = [&] { c.row(table_cells(cols, {}, true), 18, true); };
-  header();
-  if (rows.empty()) {
-    c.row({Cell{Canvas::left(), Canvas::width(), kNone, kBodyFont, Align::center, VAlign::middle, false, {}}}, 20, true);
-    return;
-  }
+/// A table under its heading, with its header repeated on every page it spans.
+void table(Canvas& c, const pdf::Lead& heading, const std::vector<Column>& cols, const std::vector<TableRow>& rows) {
+  pdf::Table t;
+  t.header = table_cells(cols, {}, true);
   for (const auto& r : rows) {
-    if (r.cells.empty()) {
-      std::vector<Cell> group{Cell{Canvas::left(), Canvas::width(), r.group, kHeaderFont, Align::left, VAlign::middle, true, {}}};
-      c.ensure_space(c.row_height(group, 18) + 40);
-      if (c.at_page_top()) header();
-      c.row(group, 18, true, header);
-    } else {
-      c.row(table_cells(cols, r.cells, false), 20, true, header);
-    }
+    if (r.cells.empty())
+      t.rows.push_back({{Cell{Canvas::left(), Canvas::width(), r.group, kHeaderFont, Align::left, VAlign::middle, true, {}}},
+                        true});
+    else
+      t.rows.push_back({table_cells(cols, r.cells, false), false});
   }
+  if (rows.empty())
+    t.rows.push_back({{Cell{Canvas::left(), Canvas::width(), kNone, kBodyFont, Align::center, VAlign::middle, false, {}}},
+                      false});
+  pdf::draw_table(c, t, heading);
 }
 
 void draw_roles(Canvas& c, const json& v) {
   const std::string keyman = s(v, "key_person_names").empty() ? "" : "キーマン：" + e(v, "key_person_names") + "（◎）";
-  section_heading(c, "役割分担", keyman);
+  const pdf::Lead heading = section_heading(c, "役割分担", keyman);
   std::vector<TableRow> rows;
   for (const auto& r : v.at("roles"))
-    rows.push_back({{e(r, "key_person_mark"), e(r, "role"), e(r, "who"), e(r, "resource_label"), e(r, "can_do"),
+    rows.push_back({{e(r, "key_person_mark"), e(r, "role"), e(r, "who"), pdf::no_break(e(r, "resource_label")), e(r, "can_do"),
                      e(r, "cannot_do")}, {}});
-  table(c, {{"キーマン", 40, Align::center}, {"役割", 84}, {"担当（氏名・機関）", 90}, {"資源", 56, Align::center},
-            {"できること", 120}, {"できないこと", 0}},
+  table(c, heading, {{"キーマン", 44, Align::center}, {"役割", 84}, {"担当（氏名・機関）", 90}, {"資源", 72, Align::center},
+            {"できること", 110}, {"できないこと", 0}},
         rows);
 }
 
 void draw_checklist(Canvas& c, const json& v) {
-  section_heading(c, "チェックリスト", "確認済み " + std::to_string(v.at("checklist_checked").get<int>()) + " / " +
+  const pdf::Lead heading = section_heading(c, "チェックリスト", "確認済み " + std::to_string(v.at("checklist_checked").get<int>()) + " / " +
                                            std::to_string(v.at("checklist_total").get<int>()) + " 項目");
   std::vector<TableRow> rows;
   for (const auto& sec : v.at("checklist_sections")) {
@@ -354,21 +358,21 @@ void draw_checklist(Canvas& c, const json& v) {
     for (const auto& i : sec.at("items"))
       rows.push_back({{e(i, "mark"), e(i, "text"), e(i, "checked_by"), e(i, "comment")}, {}});
   }
-  table(c, {{"確認", 34, Align::center}, {"項目", 250}, {"確認者", 76}, {"コメント", 0}}, rows);
+  table(c, heading, {{"確認", 34, Align::center}, {"項目", 250}, {"確認者", 76}, {"コメント", 0}}, rows);
 }
 
 void draw_decisions(Canvas& c, const json& v) {
-  section_heading(c, "決定事項と同意");
+  const pdf::Lead heading = section_heading(c, "決定事項と同意");
   std::vector<TableRow> rows;
   for (const auto& d : v.at("decisions")) {
     std::string consent = e(d, "consent_label");
     if (!s(d, "consent_by").empty()) consent += "\n" + grey((b(d, "is_proxy") ? "代理人：" : "") + e(d, "consent_by"));
     std::string text = e(d, "text");
     if (!s(d, "proposed_by").empty()) text += "\n" + grey("提案：" + e(d, "proposed_by"));
-    rows.push_back({{std::to_string(d.at("number").get<int>()), text, e(d, "agenda_title"), e(d, "status_label"),
+    rows.push_back({{std::to_string(d.at("number").get<int>()), text, e(d, "agenda_title"), pdf::no_break(e(d, "status_label")),
                      consent, e(d, "dissent")}, {}});
   }
-  table(c, {{"No.", 26, Align::center}, {"決定事項", 168}, {"関連する議題", 84}, {"状態", 40, Align::center},
+  table(c, heading, {{"No.", 26, Align::center}, {"決定事項", 160}, {"関連する議題", 84}, {"状態", 48, Align::center},
             {"同意", 84}, {"反対意見・条件", 0}},
         rows);
 }

@@ -193,7 +193,8 @@ void add_attendance(json& v, const core::MeetingState& s) {
   v["attendee_rowspan"] = static_cast<int>(rows.size()) + 2;
   v["attendee_rows"] = std::move(rows);
   v["person_present"] = person_listed && person_present;
-  v["person_attendance"] = person_present ? "出席" : "欠席";
+  // 本人 is 出席 or 欠席 only when recorded as an attendee; otherwise unknown, as for 家族.
+  v["person_attendance"] = !person_listed ? "―" : person_present ? "出席" : "欠席";
   v["has_family"] = !family.empty();
   v["family_present"] = family_present;
   v["family_attendance"] = family.empty() ? "―" : family_present ? "出席" : "欠席";

@@ -426,7 +426,10 @@ void Mesh::on_frame(const std::shared_ptr<Link>& link, const nlohmann::json& fra
         link->channel->send(welcome);
         return go_live(link);
       }
-      if (auto_admit_) return admit(link->fingerprint);
+      if (auto_admit_) {
+        admit(link->fingerprint);
+        return;
+      }
       link->phase = Link::Phase::awaiting_admission;
       link->channel->send({{"type", "join_pending"}});
       changed();  // the peer list shows it waiting before anyone is asked about it
@@ -576,7 +579,7 @@ void Mesh::on_closed(const std::shared_ptr<Link>& link, const std::string& reaso
 
 // --- admission -------------------------------------------------------------------------------
 
-void Mesh::admit(const std::string& fp) {
+bool Mesh::admit(const std::string& fp) {
   for (auto& [id, link] : links_) {
     if (link->fingerprint != fp || link->member_path ||
         (link->phase != Link::Phase::awaiting_admission && link->phase != Link::Phase::await_hello))
@@ -589,20 +592,34 @@ void Mesh::admit(const std::string& fp) {
     info["port"] = self["port"];
     link->channel->send(info);
     go_live(link);
-    return;
+    return true;
   }
+  return false;
 }
 
-void Mesh::deny(const std::string& fp) {
+bool Mesh::deny(const std::string& fp) {
+  bool found = false;
   for (auto& [id, link] : links_)
     if (link->fingerprint == fp && link->phase == Link::Phase::awaiting_admission) {
       link->channel->send({{"type", "denied"}, {"message", "the chair did not admit this device"}});
       link->channel->close("denied by the chair");
+      found = true;
     }
   changed();
+  return found;
 }
 
 // --- status ----------------------------------------------------------------------------------
+
+bool Mesh::caught_up() const {
+  bool any = false;
+  for (const auto& [id, link] : links_) {
+    if (link->phase != Link::Phase::live || !link->channel->is_open()) continue;
+    if (!link->sync || !link->sync->caught_up()) return false;
+    any = true;
+  }
+  return any;
+}
 
 std::set<std::string> Mesh::live_peers() const {
   std::set<std::string> out;

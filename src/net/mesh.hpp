@@ -168,9 +168,15 @@ class Mesh {
   /// no longer admitted.
   void set_roster(const std::vector<RosterEntry>& roster);
 
-  /// Host: decide about a device waiting for admission.
-  void admit(const std::string& fingerprint);
-  void deny(const std::string& fingerprint);
+  /// Host: decide about a device waiting for admission (it proved the join code and said
+  /// hello). Returns false, changing nothing, when no device with that fingerprint waits here.
+  bool admit(const std::string& fingerprint);
+  bool deny(const std::string& fingerprint);
+
+  /// True when at least one link is live and this replica holds everything each live peer
+  /// held when it last said hello (core::SyncSession::caught_up): what those peers could send
+  /// has arrived.
+  [[nodiscard]] bool caught_up() const;
 
   /// Says hello again on every live link (asking for one back), e.g. after audiences changed:
   /// each end then sends what the other lacks in the partitions the link carries now.

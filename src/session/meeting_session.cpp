@@ -397,6 +397,7 @@ std::vector<const core::Op*> MeetingSession::receive_ops(std::vector<core::Op> o
     persist_redactions();
     schedule_publish();
   }
+  rehome_withdrawn();
   for (const auto& r : result.rejected) emit(Event::Kind::rejected, {{"op", r.id.to_string()}, {"reason", r.reason}});
   for (const auto& r : result.refused) emit(Event::Kind::error, {{"message", "refused an operation: " + r}});
   return applied;
@@ -448,6 +449,50 @@ void MeetingSession::persist_redactions() {
   } catch (const store::StoreError& e) {
     emit(Event::Kind::error, {{"message", std::string("could not remove withdrawn content from the file: ") + e.what()}});
   }
+}
+
+void MeetingSession::rehome_withdrawn() {
+  for (auto& op : doc_.take_withdrawn_own()) withdrawn_.push_back(std::move(op));
+  if (withdrawn_.empty()) return;
+  // The item's new copy may still be on its way (its audience's partition syncs apart from the
+  // move): wait for it until the peers have sent all they had.
+  const bool nothing_more = !mesh_ || mesh_->caught_up();
+  std::vector<core::Op> waiting;
+  for (auto& op : withdrawn_) {
+    // Where the item is now, if this replica may see it there (else only its stub is here).
+    const core::ItemId now = doc_.resolve_shown(op.target);
+    const core::Item* copy = now == op.target ? nullptr : doc_.item(now);
+    const bool visible = copy && !copy->type.empty();
+    if (!visible && !nothing_more) {
+      waiting.push_back(std::move(op));
+      continue;
+    }
+    nlohmann::json redo;
+    std::string what;
+    if (op.kind == core::OpKind::text_insert) {
+      what = op.text;
+      if (visible) {
+        // Appended to the same field of the copy: the place it was typed at may not exist there.
+        const auto text = copy->texts.find(op.field);
+        const std::size_t end = text == copy->texts.end() ? 0 : text->second.size();
+        redo = {{"cmd", "insert_text"}, {"id", now.to_string()}, {"field", op.field}, {"pos", end}, {"text", op.text}};
+      }
+    } else if (op.kind == core::OpKind::set) {
+      what = op.field + ": " + (op.value.is_string() ? op.value.get<std::string>() : op.value.dump());
+      if (visible) redo = {{"cmd", "set"}, {"id", now.to_string()}, {"field", op.field}, {"value", op.value}};
+    } else {
+      what = std::string(core::to_string(op.kind)) + " in " + op.field;  // a deletion or a placing
+    }
+    const bool rehomed = !redo.is_null() && apply_edit(redo).ok;
+    emit(Event::Kind::rejected,
+         {{"op", op.id.to_string()}, {"withdrawn", true}, {"item", now.to_string()}, {"text", what},
+          {"rehomed", rehomed},
+          {"reason", rehomed ? "the chair changed who may see this item while you were editing it; your change was "
+                               "put into the item as it is now: " + what
+                             : "the chair changed who may see this item while you were editing it, and your change "
+                               "could not be kept there: " + what}});
+  }
+  withdrawn_ = std::move(waiting);
 }
 
 std::optional<core::ItemId> MeetingSession::my_attendee() const {
@@ -687,17 +732,20 @@ std::pair<std::uint64_t, std::uint64_t> MeetingSession::traffic() const {
   });
 }
 
-void MeetingSession::admit(const std::string& fp) { admit_as(fp, "general"); }
+bool MeetingSession::admit(const std::string& fp) { return admit_as(fp, "general"); }
 
-void MeetingSession::admit_as(const std::string& fp, const std::string& audience) {
-  asio::post(io_, [this, fp, audience] {
-    admit_audience_[fp] = audience;
-    if (mesh_) mesh_->admit(fp);
+bool MeetingSession::admit_as(const std::string& fp, const std::string& audience) {
+  return run_on_io([this, &fp, &audience] {
+    if (!mesh_) return false;
+    admit_audience_[fp] = audience;  // read by admit_device() while the mesh admits
+    if (mesh_->admit(fp)) return true;
+    admit_audience_.erase(fp);
+    return false;
   });
 }
 
-void MeetingSession::deny(const std::string& fp) {
-  asio::post(io_, [this, fp] { if (mesh_) mesh_->deny(fp); });
+bool MeetingSession::deny(const std::string& fp) {
+  return run_on_io([this, &fp] { return mesh_ && mesh_->deny(fp); });
 }
 
 std::string MeetingSession::join_code() const {

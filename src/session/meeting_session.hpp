@@ -43,9 +43,9 @@ class MeetingSession final : public Session {
   std::vector<PeerStatus> peers() const override;
   std::size_t connected_peers() const override;
   std::pair<std::uint64_t, std::uint64_t> traffic() const override;
-  void admit(const std::string& fingerprint) override;
-  void admit_as(const std::string& fingerprint, const std::string& audience) override;
-  void deny(const std::string& fingerprint) override;
+  bool admit(const std::string& fingerprint) override;
+  bool admit_as(const std::string& fingerprint, const std::string& audience) override;
+  bool deny(const std::string& fingerprint) override;
   Role role() const override { return role_; }
   std::string join_code() const override;
   std::string address() const override;
@@ -65,6 +65,11 @@ class MeetingSession final : public Session {
   void ensure_own_device();
   void schedule_publish();
   void persist_redactions();
+  // Own changes lost to a concurrent change of visibility (Document::take_withdrawn_own): put
+  // into the item's new copy when this replica may see it, and reported (event rejected, with
+  // "withdrawn": true, the text, and whether it was re-homed) either way.
+  void rehome_withdrawn();
+  std::vector<core::Op> withdrawn_;  // own changes lost to a move, waiting for the item's copy
   void take_up_the_chair(const core::MeetingState& state);
   void step_down();
   void record_replica(const net::PeerHello& hello);

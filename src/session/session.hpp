@@ -137,10 +137,12 @@ class Session {
 
   /// Chair: admits (or refuses) a device waiting after proving the join code. admit() gives
   /// its attendee the "general" audience; admit_as() the one named ("general" or
-  /// "professional"); the chair can change it later (set … audience).
-  virtual void admit(const std::string& fingerprint) = 0;
-  virtual void admit_as(const std::string& fingerprint, const std::string& audience) = 0;
-  virtual void deny(const std::string& fingerprint) = 0;
+  /// "professional"); the chair can change it later (set … audience). Each returns false,
+  /// changing nothing, when no device with that fingerprint (64 hex) is waiting here — as on
+  /// any laptop but the one that admits.
+  virtual bool admit(const std::string& fingerprint) = 0;
+  virtual bool admit_as(const std::string& fingerprint, const std::string& audience) = 0;
+  virtual bool deny(const std::string& fingerprint) = 0;
 
   [[nodiscard]] virtual Role role() const = 0;
   /// The current join code, "XXXX-XXXX-C" (chair only; empty otherwise).

@@ -84,6 +84,25 @@ std::vector<std::string> check_converged(const Simulation& sim) {
   const core::AudiencePolicy policy(meeting);
   const std::vector<std::string> universe = meeting.partitions();
 
+  // An item lives in one place: in the meeting (every partition), no two shown items of a list
+  // are copies of one item (two chairs narrowing it at once leave one live copy).
+  for (const char* list : {"agenda", "roles", "checklist", "decisions", "open_issues", "attendees", "relationships"}) {
+    std::map<core::ItemId, core::ItemId> shown_root;  // the first item of a family → a shown member
+    for (const core::ItemId& id : meeting.list_items(list)) {
+      core::ItemId root = id;
+      for (int hops = 0; hops < 64; ++hops) {
+        const core::Item* it = meeting.item(root);
+        const auto& from = it ? it->get("moved_from", nlohmann::json("")) : nlohmann::json("");
+        auto parsed = from.is_string() ? core::OpId::parse(from.get<std::string>()) : std::nullopt;
+        if (!parsed || !meeting.item(*parsed)) break;
+        root = *parsed;
+      }
+      if (auto [at, fresh] = shown_root.emplace(root, id); !fresh)
+        failures.push_back("the meeting shows " + at->second.to_string() + " and " + id.to_string() + ", copies of " +
+                           root.to_string() + ", in '" + list + "'");
+    }
+  }
+
   // Who is entitled to what, by the meeting and by each replica's own document.
   std::vector<std::vector<bool>> entitled(replicas.size());
   for (std::size_t i = 0; i < replicas.size(); ++i) {

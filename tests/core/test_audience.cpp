@@ -163,6 +163,43 @@ TEST_CASE("an item narrowed concurrently to two audiences ends in one place on e
   CHECK(one.rejections().empty());
   CHECK(one.canonical_state() == other.canonical_state());
   CHECK(one.resolve(*OpId::parse(item)) == other.resolve(*OpId::parse(item)));
+  // One place: the chair, who sees both audiences, lists the item once, as the copy its id
+  // resolves to; the other copy hides. The neighbour lists it only if that copy is its own.
+  Document chair = m.chair;
+  chair.receive(ops);
+  const ItemId live = chair.resolve(*OpId::parse(item));
+  REQUIRE(chair.snapshot().open_issues.size() == 1);
+  CHECK(chair.snapshot().open_issues[0].id == live);
+  CHECK(one.resolve(*OpId::parse(item)) == live);
+  const bool neighbours_copy = one.item(live) != nullptr;
+  for (const Document* d : {&one, &other}) {
+    const auto issues = d->snapshot().open_issues;
+    REQUIRE(issues.size() == (neighbours_copy ? 1u : 0u));
+    if (neighbours_copy) CHECK(issues[0].id == live);
+  }
+  // An edit aimed at the copy that lost goes nowhere silently: it is refused with where the item is.
+  const auto lost = by_chair.front().id;  // the chair's copy (its create is the edit's first op)
+  if (chair.lost_copy(lost))
+    CHECK_THROWS_WITH(prepare_edit(chair, {{"cmd", "set"}, {"id", lost.to_string()}, {"field", "text"}, {"value", "x"}}, 0),
+                      Catch::Contains("at the same time"));
+}
+
+TEST_CASE("a copy that arrives before its original's move is not shown twice", "[core][audience]") {
+  test::ThreePeople m;
+  const auto item = test::add(m.chair, "open_issue", {{"text", "通院の付き添い"}});
+  m.sync();
+  const auto ops = edit(m.chair, {{"cmd", "set_visibility"}, {"id", item}, {"visibility", "professionals"}}).ops;
+  Document nurse = m.nurse;
+  // The copy (professionals) first, the original's moved_to (all attendees) later.
+  std::vector<Op> copy, rest;
+  for (const auto& op : ops) (op.partition == kAllAttendees ? rest : copy).push_back(op);
+  REQUIRE_FALSE(copy.empty());
+  nurse.receive(copy);
+  CHECK(nurse.snapshot().open_issues.size() == 1);
+  nurse.receive(rest);
+  REQUIRE(nurse.snapshot().open_issues.size() == 1);
+  CHECK(nurse.snapshot().open_issues[0].id == nurse.resolve(*OpId::parse(item)));
+  CHECK(nurse.snapshot().open_issues[0].id != *OpId::parse(item));
 }
 
 TEST_CASE("a replica that lost an audience and regained it writes there again once it has its own earlier changes back", "[core][audience]") {

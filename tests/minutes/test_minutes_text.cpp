@@ -10,6 +10,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -168,6 +169,39 @@ TEST_CASE("the minutes view model holds the 第4表 fields in Japanese forms", "
   auto s = a_san_service_coordination();
   s.meeting.created_on.clear();
   CHECK(minutes_view(s, fixture_options())["created_on"] == "2024-05-22");  // generated_on fallback
+}
+
+TEST_CASE("本人 is 欠席 only when recorded absent; ― when not recorded at all", "[minutes]") {
+  auto s = a_san_service_coordination();
+  const auto person = std::find_if(s.attendees.begin(), s.attendees.end(),
+                                   [](const core::Attendee& a) { return a.relation == core::AttendeeRelation::person; });
+  REQUIRE(person != s.attendees.end());
+
+  SECTION("the person recorded as absent") {
+    person->present = false;
+    const auto v = minutes_view(s, fixture_options());
+    CHECK(v["person_attendance"] == "欠席");
+    CHECK(v["person_present"] == false);
+    CHECK(render_text(s, Format::markdown, fixture_options()).find("本人：【欠席】") != std::string::npos);
+  }
+  SECTION("no attendee with relation person: not recorded") {
+    s.attendees.erase(person);
+    const auto v = minutes_view(s, fixture_options());
+    CHECK(v["person_attendance"] == "―");
+    CHECK(v["person_present"] == false);
+    CHECK(v["family_attendance"] == "出席");  // the mother is still there
+    for (const Format f : {Format::markdown, Format::html}) {
+      const std::string text = render_text(s, f, fixture_options());
+      INFO(to_string(f));
+      CHECK(text.find("本人：【―】") != std::string::npos);
+      CHECK(text.find("本人：【欠席】") == std::string::npos);
+    }
+  }
+  SECTION("an empty meeting: neither 本人 nor 家族 recorded") {
+    const auto v = minutes_view(core::MeetingState{}, fixture_options());
+    CHECK(v["person_attendance"] == "―");
+    CHECK(v["family_attendance"] == "―");
+  }
 }
 
 TEST_CASE("json minutes export round-trips through meeting_state_from_json", "[minutes]") {

@@ -389,3 +389,51 @@ TEST_CASE("a recorder who rejoins from a new meeting file keeps the recorder's r
   REQUIRE(chair_events.wait([&](const std::vector<Event>&) { return chair->state()->meeting.place == "相談室B"; }));
   CHECK(chair->state_hash() == second->state_hash());
 }
+
+TEST_CASE("text typed offline into an item the chair narrowed meanwhile is put into its new copy and reported",
+          "[session][audience]") {
+  // A professional types into an agenda item's notes with the laptop offline; meanwhile the
+  // chair makes the item visible to professionals only (a new copy, which lacks that text).
+  // When the laptop comes back, the text is neither lost nor silently dropped.
+  TempDir dir;
+  Events chair_events, first_events, offline_events, back_events;
+  auto o = host_options(dir);
+  o.auto_admit_audience = "professional";
+  auto chair = Session::host(o, chair_events.handler());
+  auto nurse = Session::join(join_options(dir, *chair, "nurse", "山本 看護師"), first_events.handler());
+  REQUIRE(first_events.wait(Events::has(Event::Kind::joined)));
+  const std::string item = chair->state()->agenda.at(1).id.to_string();
+  REQUIRE(chair->edit({{"cmd", "insert_text"}, {"id", item}, {"field", "notes"}, {"pos", 0}, {"text", "共有済み。"}}).get().ok);
+  REQUIRE(first_events.wait([&](const std::vector<Event>&) { return nurse->state_hash() == chair->state_hash(); }));
+  nurse.reset();
+
+  auto offline = Session::open_local(dir.path / "nurse.renkei", offline_events.handler());
+  REQUIRE(offline->edit({{"cmd", "insert_text"}, {"id", item}, {"field", "notes"}, {"pos", 5}, {"text", "服薬は自己管理。"}})
+              .get()
+              .ok);
+  offline.reset();
+  const auto moved = chair->edit({{"cmd", "set_visibility"}, {"id", item}, {"visibility", "professionals"}}).get();
+  REQUIRE(moved.ok);
+  const std::string copy = moved.reply["id"];
+
+  auto back = Session::join(join_options(dir, *chair, "nurse", "山本 看護師"), back_events.handler());
+  auto notes_of = [&](const Session& s) {
+    for (const auto& a : s.state()->agenda)
+      if (a.id.to_string() == copy) return a.notes;
+    return std::string();
+  };
+  REQUIRE(chair_events.wait([&](const std::vector<Event>&) {
+    return notes_of(*chair).find("服薬は自己管理。") != std::string::npos;
+  }));
+  CHECK(notes_of(*chair).find("共有済み。") != std::string::npos);
+  REQUIRE(back_events.wait([&](const std::vector<Event>&) { return back->state_hash() == chair->state_hash(); }));
+  // The author was told, with the text and that it was kept.
+  bool told = false;
+  for (const auto& e : back_events.seen)
+    if (e.kind == Event::Kind::rejected && e.data.value("withdrawn", false))
+      told = e.data.value("rehomed", false) && e.data.value("text", std::string()) == "服薬は自己管理。";
+  CHECK(told);
+  // The text is once in the copy (not twice, though both the author and the chair held it).
+  const std::string notes = notes_of(*chair);
+  CHECK(notes.find("服薬は自己管理。") == notes.rfind("服薬は自己管理。"));
+}

@@ -91,3 +91,29 @@ TEST_CASE("A joiner the chair denies is told so, exits 2 and receives nothing", 
   CHECK(chair->state()["devices"].size() == 1);
   CHECK(chair->quit() == 0);
 }
+
+TEST_CASE("Admitting a device that is not waiting is refused, on the chair's laptop and on a participant's",
+          "[system][admission]") {
+  TempDir dir;
+  auto chair = CliPeer::host(dir.path(), "chair", "佐藤 真理", {"--listen", "127.0.0.1:0", "--no-announce"});
+  const json hosting = chair->expect_event("hosting");
+  const std::string nobody(64, '0');
+  const json unknown = chair->call({{"cmd", "admit"}, {"fingerprint", nobody}});
+  CHECK(unknown["ok"] == false);
+  CHECK(unknown["error"].get<std::string>().find("waiting") != std::string::npos);
+  CHECK(chair->call({{"cmd", "deny"}, {"fingerprint", nobody}})["ok"] == false);
+
+  auto joiner = CliPeer::join(dir.path(), "group-home", "鈴木 健", hosting["address"], hosting["code"]);
+  const std::string fingerprint = chair->expect_event("join_request")["fingerprint"];
+  // Right after join_request the device is admitted (no waiting for the peer list to catch up).
+  CHECK(chair->call({{"cmd", "admit"}, {"fingerprint", fingerprint}})["ok"] == true);
+  joiner->expect_event("joined");
+  // Admitted once: there is nothing left to admit.
+  CHECK(chair->call({{"cmd", "admit"}, {"fingerprint", fingerprint}})["ok"] == false);
+
+  const json from_participant = joiner->call({{"cmd", "admit"}, {"fingerprint", nobody}});
+  CHECK(from_participant["ok"] == false);
+  CHECK(from_participant["error"].get<std::string>().find("only the chair admits") != std::string::npos);
+  CHECK(joiner->quit() == 0);
+  CHECK(chair->quit() == 0);
+}

@@ -1,5 +1,6 @@
-// Audiences across real peers (DESIGN.md, Privacy; seed 002 STEP ③): every frame a community
-// member's peer receives is captured, decrypted, and none carries restricted content; an item
+// Audiences across real peers (DESIGN.md, Privacy; seed 002 STEP ③): every frame sent to a
+// community member's peer (traced by its senders) and every frame it read, decrypted, is
+// captured, and none carries restricted content; an item
 // narrowed after the fact disappears from that peer's meeting and replica file; the minutes
 // for attendees leave restricted content out.
 #include <catch2/catch.hpp>
@@ -33,20 +34,25 @@ const std::vector<std::string> kRestricted{"SECRET-PRO-生活保護", "SECRET-NA
 
 TEST_CASE("a community member's peer never receives restricted content, and loses an item narrowed later", "[system][audience]") {
   TempDir dir;
+  // Frames are traced where they are made and where they are read: the neighbour's own peer
+  // (every frame it decoded), and the chair's and the nurse's (every frame they sent, traced in
+  // Channel::send before a byte goes out — so none sent to the neighbour escapes the check).
   const fs::path trace = dir.path() / "neighbour-frames.jsonl";
-  auto chair = CliPeer::host(dir.path(), "chair", "佐藤 真理", {"--listen", "127.0.0.1:0", "--no-announce"});
+  const fs::path chair_trace = dir.path() / "chair-frames.jsonl", nurse_trace = dir.path() / "nurse-frames.jsonl";
+  auto chair = CliPeer::host(dir.path(), "chair", "佐藤 真理",
+                             {"--listen", "127.0.0.1:0", "--no-announce", "--trace-frames", chair_trace.string()});
   const json hosting = chair->expect_event("hosting");
   const std::string address = hosting["address"], code = hosting["code"];
 
   // The chair admits the nurse as a professional and the neighbour (民生委員) with the general audience.
-  auto nurse = CliPeer::join(dir.path(), "nurse", "山本 看護師", address, code);
+  auto nurse = CliPeer::join(dir.path(), "nurse", "山本 看護師", address, code, {"--trace-frames", nurse_trace.string()});
   chair->request({{"cmd", "admit"}, {"fingerprint", chair->expect_event("join_request")["fingerprint"]},
                   {"audience", "professional"}});
   nurse->expect_event("joined");
   auto neighbour = CliPeer::join(dir.path(), "neighbour", "田村 民生委員", address, code,
                                  {"--trace-frames", trace.string()});
-  chair->request({{"cmd", "admit"}, {"fingerprint", chair->expect_event("join_request")["fingerprint"]},
-                  {"audience", "general"}});
+  const std::string neighbour_fp = chair->expect_event("join_request")["fingerprint"];
+  chair->request({{"cmd", "admit"}, {"fingerprint", neighbour_fp}, {"audience", "general"}});
   neighbour->expect_event("joined");
   REQUIRE(chair->wait_peers(2));
 
@@ -104,6 +110,24 @@ TEST_CASE("a community member's peer never receives restricted content, and lose
   const std::string on_disk = replica_bytes(neighbour_db);
   CHECK(on_disk.find("NARROWED-LATER-notes") == std::string::npos);
   CHECK(on_disk.find("SHARED-清掃活動") != std::string::npos);
+
+  // Everything the chair and the nurse sent to the neighbour's laptop (they are still running:
+  // their traces are complete up to now, and the neighbour has quit).
+  std::string sent_to_neighbour;
+  std::size_t frames_to_neighbour = 0;
+  for (const fs::path& t : {chair_trace, nurse_trace})
+    for (const json& line : json_lines(file_text(t)))
+      if (line["dir"] == "out" && line["peer"] == neighbour_fp) {
+        sent_to_neighbour += line["frame"].dump() + "\n";
+        ++frames_to_neighbour;
+      }
+  REQUIRE(frames_to_neighbour > 0);
+  REQUIRE(sent_to_neighbour.find("SHARED-清掃活動") != std::string::npos);
+  REQUIRE(sent_to_neighbour.find("NARROWED-LATER-notes") != std::string::npos);
+  for (const auto& marker : kRestricted) {
+    INFO("sent to the neighbour: " << marker);
+    CHECK(sent_to_neighbour.find(marker) == std::string::npos);
+  }
 
   // The chair's minutes for attendees leave restricted content out; the full record has it.
   const fs::path attendees_md = dir.path() / "attendees.md", full_md = dir.path() / "full.md";
