@@ -55,6 +55,9 @@ std::string join_failure_advice(const std::string& code) {
   if (code == "timeout") return "joining did not finish in time; try again";
   if (code == "confirmation_failed") return "the laptop at that address is not hosting the meeting with this code";
   if (code == "connection_lost") return "the connection to the chair's laptop was lost";
+  if (code == "try_later")
+    return "the code could not be tried now (other attempts at it are being checked, or too many were wrong); "
+           "wait a moment and try again with the code on the chair's screen";
   return "the meeting could not be joined";
 }
 

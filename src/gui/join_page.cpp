@@ -66,7 +66,7 @@ JoinPage::JoinPage(wxWindow* parent, std::function<void(session::JoinOptions)> o
   grid->AddGrowableCol(1, 1);
   code_ = new wxTextCtrl(hb, wxID_ANY);
   code_->SetName("join_code");
-  code_->SetHint(_("例：7K3M-Q9PX-R"));
+  code_->SetHint(_("例：7K3M-Q9PX-N"));
   code_->SetFont(wxFontInfo(code_->GetFont().GetFractionalPointSize() * 1.3).Family(wxFONTFAMILY_TELETYPE));
   name_ = new wxTextCtrl(hb, wxID_ANY, wxConfigBase::Get()->Read("participant/name", wxString()));
   name_->SetName("display_name");

@@ -27,6 +27,8 @@ wxString join_failure_message(const std::string& code, const std::string& messag
     text = _("接続先の端末はこの参加コードの会議を開いていません。アドレスを確かめてください。");
   else if (code == "connection_lost")
     text = _("司会者の端末との接続が切れました。");
+  else if (code == "try_later")
+    text = _("この参加コードは、ほかの参加の確認中か、間違いが続いたため受け付けられませんでした。少し待ってから、司会者の画面に表示されている参加コードでもう一度お試しください。");
   else
     text = _("会議に参加できませんでした。");
   if (!message.empty()) text += "\n\n" + _("詳細：") + to_wx(message);

@@ -6,6 +6,8 @@
 
 #include <sodium.h>
 
+#include "net/net_log.hpp"
+
 namespace renkei::net {
 namespace {
 
@@ -20,6 +22,25 @@ FrameError oversized(std::size_t length, std::size_t limit) {
   return FrameError(FrameErrorKind::oversized, "frame of " + std::to_string(length) +
                                                    " bytes exceeds the limit of " +
                                                    std::to_string(limit) + " bytes");
+}
+
+/// The JSON parser's message made fit for a log line. It names the position, the token class and
+/// the bytes of the token read so far ("…; last read: '<token>'"), which may be anything the
+/// peer sent, up to the whole body (a long string with one bad byte at its end): only the last
+/// kLastReadBytes bytes of the token are kept, after "…", and the result is escaped
+/// (escape_for_log), so that the reason is short, well-formed UTF-8 wherever it goes (the log,
+/// the close reason, a front end's event).
+std::string parse_error_reason(std::string message) {
+  constexpr std::string_view kLastRead = "last read: '";
+  constexpr std::size_t kLastReadBytes = 32;
+  const auto start = message.find(kLastRead);
+  if (start != std::string::npos && message.size() >= start + kLastRead.size() + 1 && message.back() == '\'') {
+    const std::size_t from = start + kLastRead.size();
+    const std::size_t token_bytes = message.size() - 1 - from;
+    if (token_bytes > kLastReadBytes)
+      message.replace(from, token_bytes - kLastReadBytes, "…");
+  }
+  return escape_for_log(message);
 }
 
 /// Parses one body. Nesting is bounded through the parser callback, which sees each container
@@ -40,8 +61,7 @@ json parse_body(std::span<const std::uint8_t> body) {
     throw FrameError(FrameErrorKind::invalid_json,
                      "invalid JSON: nesting deeper than " + std::to_string(kMaxFrameDepth) + " levels");
   } catch (const json::parse_error& e) {
-    // e.what() names the position and the offending token class, never the frame's content.
-    throw FrameError(FrameErrorKind::invalid_json, std::string("invalid JSON: ") + e.what());
+    throw FrameError(FrameErrorKind::invalid_json, "invalid JSON: " + parse_error_reason(e.what()));
   }
   validate_frame_body(value);
   return value;

@@ -54,7 +54,9 @@ enum class FrameErrorKind {
 std::string_view to_string(FrameErrorKind kind);
 
 /// A refused frame: kind() says which rule, what() gives a precise, loggable reason such as
-/// "frame of 9000000 bytes exceeds the limit of 8388608 bytes" (never the frame's content).
+/// "frame of 9000000 bytes exceeds the limit of 8388608 bytes". An invalid_json reason may quote
+/// the bytes of the JSON token where parsing stopped ("last read: '…'"), escaped with
+/// escape_for_log (net_log.hpp): what() is always well-formed UTF-8 without control characters.
 class FrameError : public std::runtime_error {
  public:
   FrameError(FrameErrorKind kind, const std::string& reason);

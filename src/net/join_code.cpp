@@ -1,9 +1,8 @@
-// Join codes in Crockford's Base32 with its mod-37 check symbol. See join_code.hpp.
+// Join codes in Crockford's Base32 with a GF(2^5) check symbol. See join_code.hpp.
 #include "net/join_code.hpp"
 
 #include <sodium.h>
 
-#include <climits>
 #include <cstdio>
 #include <optional>
 
@@ -12,15 +11,15 @@ namespace {
 
 constexpr std::uint64_t kMaxValue = (std::uint64_t{1} << kJoinCodeBits) - 1;
 constexpr std::size_t kTotalSymbols = kJoinCodeDataSymbols + 1;
-constexpr const char* kExample = "7K3M-Q9PX-R";
+constexpr const char* kExample = "7K3M-Q9PX-N";
 
-// Crockford decoding of one character to a check-symbol value 0..36, or nullopt.
+// Crockford decoding of one character to a symbol value 0..31, or nullopt.
 // Lower case accepted; I/i and L/l read as 1, O/o as 0 (Crockford, "Decoding").
 std::optional<unsigned> decode_symbol(char c) {
   if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   if (c == 'I' || c == 'L') return 1;
   if (c == 'O') return 0;
-  const auto pos = kCrockfordCheckSymbols.find(c);
+  const auto pos = kCrockfordSymbols.find(c);
   if (pos == std::string_view::npos) return std::nullopt;
   return static_cast<unsigned>(pos);
 }
@@ -62,7 +61,7 @@ std::string JoinCode::display() const {
     out += kCrockfordSymbols[(v >> (kJoinCodeBits - 5 * (i + 1))) & 31];
   }
   out += '-';
-  out += crockford_check_symbol(v);
+  out += join_code_check_symbol(v);
   return out;
 }
 
@@ -75,7 +74,20 @@ Bytes JoinCode::prs() const {
   return out;
 }
 
-char crockford_check_symbol(std::uint64_t value) { return kCrockfordCheckSymbols[value % 37]; }
+// α·s in GF(2^5): multiply by x, reduce by x^5 + x^2 + 1 when the degree reaches 5.
+constexpr unsigned times_alpha(unsigned s) {
+  s <<= 1;
+  return (s & 0x20) ? s ^ kJoinCodeCheckPolynomial : s;
+}
+
+char join_code_check_symbol(std::uint64_t value) noexcept {
+  // Horner's rule over d_1 .. d_8, then one more α for the check symbol's own place:
+  // s = Σ d_i·α^(9−i) (join_code.hpp explains the weights).
+  unsigned s = 0;
+  for (std::size_t i = 0; i < kJoinCodeDataSymbols; ++i)
+    s = times_alpha(s) ^ static_cast<unsigned>((value >> (kJoinCodeBits - 5 * (i + 1))) & 31);
+  return kCrockfordSymbols[times_alpha(s)];
+}
 
 JoinCode join_code_from_value(std::uint64_t value) {
   if (value > kMaxValue) throw std::invalid_argument("a join code holds 40 bits; the value is larger");
@@ -93,8 +105,8 @@ JoinCode generate_join_code() {
 }
 
 JoinCode parse_join_code(std::string_view typed) {
-  // 1. Every character is a separator or a (check) symbol.
-  std::string symbols;  // canonical upper-case check-alphabet symbols
+  // 1. Every character is a separator or a symbol.
+  std::string symbols;  // canonical upper-case symbols
   std::size_t place = 0;
   for (std::size_t i = 0; i < typed.size();) {
     const char c = typed[i];
@@ -112,7 +124,7 @@ JoinCode parse_join_code(std::string_view typed) {
                               "), which is not used in join codes: they use the digits 0-9 and "
                               "the letters A-Z except I, L, O and U");
     }
-    symbols += kCrockfordCheckSymbols[*v];
+    symbols += kCrockfordSymbols[*v];
     ++i;
   }
 
@@ -122,19 +134,13 @@ JoinCode parse_join_code(std::string_view typed) {
                         "the join code has " + std::to_string(symbols.size()) +
                             " symbols; it should have 9 (8 and a check symbol), as in " + kExample);
 
-  // 3. The check-only symbols * ~ $ = U may only be the last one.
+  // 3. The 40 bits.
   std::uint64_t value = 0;
-  for (std::size_t i = 0; i < kJoinCodeDataSymbols; ++i) {
-    const auto v = static_cast<unsigned>(kCrockfordCheckSymbols.find(symbols[i]));
-    if (v >= 32)
-      throw JoinCodeError(JoinCodeError::Reason::bad_character,
-                          std::string("the join code has '") + symbols[i] + "' as symbol " +
-                              std::to_string(i + 1) + "; it can only be the last (check) symbol");
-    value = (value << 5) | v;
-  }
+  for (std::size_t i = 0; i < kJoinCodeDataSymbols; ++i)
+    value = (value << 5) | static_cast<unsigned>(kCrockfordSymbols.find(symbols[i]));
 
-  // 4. The check symbol (Crockford: value modulo 37).
-  if (symbols.back() != crockford_check_symbol(value))
+  // 4. The check symbol.
+  if (symbols.back() != join_code_check_symbol(value))
     throw JoinCodeError(JoinCodeError::Reason::check_mismatch,
                         "the join code's check symbol does not match: a symbol was probably "
                         "mistyped or two were swapped; please read the code again");
@@ -145,8 +151,25 @@ JoinAttemptLimiter::JoinAttemptLimiter(unsigned max_failures) : max_failures_(ma
   if (max_failures == 0) throw std::invalid_argument("JoinAttemptLimiter needs max_failures >= 1");
 }
 
-bool JoinAttemptLimiter::record_failure() noexcept {
-  if (failures_ != UINT_MAX) ++failures_;
+std::optional<JoinAttemptLimiter::Reservation> JoinAttemptLimiter::try_reserve() noexcept {
+  if (failures_ + in_flight_ >= max_failures_) return std::nullopt;
+  ++in_flight_;
+  return Reservation{generation_};
+}
+
+bool JoinAttemptLimiter::release(Reservation reservation) noexcept {
+  if (reservation.generation != generation_ || in_flight_ == 0) return false;
+  --in_flight_;
+  return true;
+}
+
+void JoinAttemptLimiter::succeeded(Reservation reservation) noexcept { release(reservation); }
+
+void JoinAttemptLimiter::untested(Reservation reservation) noexcept { release(reservation); }
+
+bool JoinAttemptLimiter::failed(Reservation reservation) noexcept {
+  if (!release(reservation)) return false;
+  ++failures_;  // failures_ + in_flight_ <= max_failures_ before, so no overflow
   return must_rotate();
 }
 

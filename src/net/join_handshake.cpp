@@ -23,14 +23,15 @@ class JoinRun : public std::enable_shared_from_this<JoinRun> {
  public:
   enum class Role { joiner, host };
 
-  JoinRun(Role role, std::shared_ptr<Channel> channel, const JoinCode& code, JoinOptions options,
-          FailedAttemptHandler on_failed_attempt, JoinHandler done)
+  /// The joiner knows its code; the host asks `gate` for one when pake_init arrives.
+  JoinRun(Role role, std::shared_ptr<Channel> channel, const JoinCode& code, AttemptGate gate,
+          JoinOptions options, JoinHandler done)
       : role_(role),
         channel_(std::move(channel)),
         code_(code),
         options_(options),
         timer_(channel_->io_context()),
-        on_failed_attempt_(std::move(on_failed_attempt)),
+        gate_(std::move(gate)),
         done_(std::move(done)) {}
 
   void begin() {
@@ -102,11 +103,9 @@ class JoinRun : public std::enable_shared_from_this<JoinRun> {
   }
 
   /// Feeds the peer's CPace message; checks its AD names the other role.
-  bool receive_peer_message(const json& frame, std::string_view expected_ad) {
-    const auto message = binary_field(frame, "msg", kMaxPakeMessageBytes);
-    if (!message) return false;
+  bool receive_peer_message(const Bytes& message, std::string_view expected_ad) {
     try {
-      cpace_->receive(*message);
+      cpace_->receive(message);
     } catch (const CpaceError& e) {
       fail(JoinOutcome::protocol_error, kErrorProtocol, std::string("invalid CPace message: ") + e.what());
       return false;
@@ -127,16 +126,31 @@ class JoinRun : public std::enable_shared_from_this<JoinRun> {
       return;
     }
     if (role_ == Role::host && state_ == State::await_init && type == "pake_init") {
+      const auto message = binary_field(frame, "msg", kMaxPakeMessageBytes);
+      if (!message) return;
+      // Reserve an attempt on the current code before CPace runs with it.
+      std::optional<HostAttempt> attempt = gate_ ? gate_() : std::nullopt;
+      gate_ = nullptr;
+      if (!attempt) {
+        fail(JoinOutcome::try_later, kErrorTryLater,
+             "too many attempts at the current join code are failed or in progress; try again shortly "
+             "(with the new code, if the chair's screen shows one)");
+        return;
+      }
+      code_ = attempt->code;
+      attempt_end_ = std::move(attempt->end);
+      attempt_reserved_ = true;
       if (!make_session(CpaceRole::responder, channel_->peer_fingerprint(), channel_->local_fingerprint(),
                         kHostAd)) {
         return;
       }
-      if (!receive_peer_message(frame, kJoinerAd)) return;
+      if (!receive_peer_message(*message, kJoinerAd)) return;
       channel_->send({{"type", "pake_resp"}, {"msg", base64_encode(cpace_->message())}});
       cpace_ran_ = true;  // from here on, an unfinished run counts against the code
       state_ = State::await_confirm;
     } else if (role_ == Role::joiner && state_ == State::await_resp && type == "pake_resp") {
-      if (!receive_peer_message(frame, kHostAd)) return;
+      const auto message = binary_field(frame, "msg", kMaxPakeMessageBytes);
+      if (!message || !receive_peer_message(*message, kHostAd)) return;
       channel_->send({{"type", "pake_confirm"}, {"tag", base64_encode(cpace_->confirmation_tag())}});
       state_ = State::await_confirm;
     } else if (state_ == State::await_confirm && type == "pake_confirm") {
@@ -171,6 +185,7 @@ class JoinRun : public std::enable_shared_from_this<JoinRun> {
     JoinOutcome outcome = JoinOutcome::protocol_error;
     if (role_ == Role::joiner && code_text == kErrorWrongCode) outcome = JoinOutcome::wrong_code;
     if (code_text == kErrorTimeout) outcome = JoinOutcome::timeout;  // the peer gave up waiting
+    if (role_ == Role::joiner && code_text == kErrorTryLater) outcome = JoinOutcome::try_later;
     channel_->close(reason);
     finish({outcome, {}, reason});
   }
@@ -195,17 +210,22 @@ class JoinRun : public std::enable_shared_from_this<JoinRun> {
     // Hand the channel back: frames wait until the next phase installs its handler.
     channel_->set_frame_handler(nullptr);
     channel_->set_closed_handler(nullptr);
-    if (role_ == Role::host && cpace_ran_ && result.outcome != JoinOutcome::success) {
-      net_log(LogLevel::info, "join attempt from " + channel_->description() +
-                                  " counted against the join code: " + result.reason);
-      if (on_failed_attempt_) on_failed_attempt_();
+    if (attempt_reserved_) {
+      AttemptEnd end = AttemptEnd::succeeded;
+      if (result.outcome != JoinOutcome::success) end = cpace_ran_ ? AttemptEnd::failed : AttemptEnd::untested;
+      if (end == AttemptEnd::failed)
+        net_log(LogLevel::info, "join attempt from " + channel_->description() +
+                                    " counted against the join code: " + result.reason);
+      const auto attempt_end = std::move(attempt_end_);
+      attempt_end_ = nullptr;
+      if (attempt_end) attempt_end(end);
     }
     if (result.outcome == JoinOutcome::success) {
       net_log(LogLevel::info, "join handshake with " + channel_->description() + " succeeded");
     }
     const JoinHandler done = std::move(done_);
     done_ = nullptr;
-    on_failed_attempt_ = nullptr;
+    gate_ = nullptr;
     cpace_.reset();  // wipes the CPace secrets
     if (done) done(result);
   }
@@ -215,7 +235,9 @@ class JoinRun : public std::enable_shared_from_this<JoinRun> {
   JoinCode code_;
   JoinOptions options_;
   boost::asio::steady_timer timer_;
-  FailedAttemptHandler on_failed_attempt_;
+  AttemptGate gate_;                            // host, until pake_init
+  std::function<void(AttemptEnd)> attempt_end_;  // host, once an attempt is reserved
+  bool attempt_reserved_ = false;
   JoinHandler done_;
   State state_ = State::starting;
   std::optional<CpaceSession> cpace_;
@@ -232,21 +254,20 @@ std::string_view to_string(JoinOutcome outcome) {
     case JoinOutcome::protocol_error: return "protocol_error";
     case JoinOutcome::timeout: return "timeout";
     case JoinOutcome::connection_lost: return "connection_lost";
+    case JoinOutcome::try_later: return "try_later";
   }
   return "unknown";
 }
 
 void join_as_joiner(std::shared_ptr<Channel> channel, const JoinCode& code, JoinOptions options,
                     JoinHandler done) {
-  std::make_shared<JoinRun>(JoinRun::Role::joiner, std::move(channel), code, options, nullptr,
-                            std::move(done))
+  std::make_shared<JoinRun>(JoinRun::Role::joiner, std::move(channel), code, nullptr, options, std::move(done))
       ->begin();
 }
 
-void join_as_host(std::shared_ptr<Channel> channel, const JoinCode& code, JoinOptions options,
-                  FailedAttemptHandler on_failed_attempt, JoinHandler done) {
-  std::make_shared<JoinRun>(JoinRun::Role::host, std::move(channel), code, options,
-                            std::move(on_failed_attempt), std::move(done))
+void join_as_host(std::shared_ptr<Channel> channel, AttemptGate gate, JoinOptions options, JoinHandler done) {
+  std::make_shared<JoinRun>(JoinRun::Role::host, std::move(channel), JoinCode{}, std::move(gate), options,
+                            std::move(done))
       ->begin();
 }
 

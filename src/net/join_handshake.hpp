@@ -22,6 +22,8 @@
 //   5. joiner verifies Tb and is done (if wrong: {"type":"error","code":"confirmation_failed"}).
 // The host sends its tag only after verifying the joiner's, so a party that does not know the
 // code learns nothing from the host but "wrong code", once per counted attempt.
+// Before step 2 the host reserves an attempt on its current code (AttemptGate); when none may be
+// reserved it answers step 1 with {"type":"error","code":"try_later"} and closes, testing no code.
 #pragma once
 
 #include <utility>  // before Boost.Asio (DESIGN.md, Conventions)
@@ -29,6 +31,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -50,6 +53,7 @@ inline constexpr std::string_view kErrorWrongCode = "wrong_code";
 inline constexpr std::string_view kErrorConfirmationFailed = "confirmation_failed";
 inline constexpr std::string_view kErrorProtocol = "protocol_error";
 inline constexpr std::string_view kErrorTimeout = "timeout";
+inline constexpr std::string_view kErrorTryLater = "try_later";
 
 /// How a join handshake ended.
 enum class JoinOutcome {
@@ -59,6 +63,8 @@ enum class JoinOutcome {
   protocol_error,       ///< malformed, unexpected or refused message, or an error frame from the peer
   timeout,              ///< JoinOptions::timeout elapsed (here, or the peer said "timeout")
   connection_lost,      ///< the channel closed before the handshake finished
+  try_later,            ///< host: refused the run untested, as attempts on the code were used up
+                        ///< (failed or in flight); joiner: the host said so ("try_later")
 };
 
 /// "success", "wrong_code", … (the enumerator's name).
@@ -83,11 +89,29 @@ struct JoinOptions {
 /// Receives the result, once, on the io_context's thread.
 using JoinHandler = std::function<void(const JoinResult& result)>;
 
-/// Host: called once for each attempt counted against the current code, i.e. each run in which
-/// the host sent pake_resp (CPace ran with the code) that did not end in a verified joiner tag:
-/// a wrong tag, a malformed tag, a timeout or a disconnect after pake_resp. Wire it to
-/// JoinAttemptLimiter::record_failure(); rotating the code is the caller's decision.
-using FailedAttemptHandler = std::function<void()>;
+/// Host: how a run that reserved an attempt on the code ended (JoinAttemptLimiter).
+enum class AttemptEnd {
+  succeeded,  ///< the joiner's tag verified
+  failed,     ///< CPace ran with the code (pake_resp sent) and the run did not end in a verified
+              ///< joiner tag: a wrong or malformed tag, a timeout, a disconnect. A counted guess.
+  untested,   ///< the run ended before CPace ran with the code (the joiner's message was
+              ///< invalid): not a guess
+};
+
+/// Host: one attempt on the join code, granted by an AttemptGate.
+struct HostAttempt {
+  JoinCode code;  ///< the code this run tests: the current one when the run asked
+  /// Called exactly once, when the run ends, before the JoinHandler (may be empty).
+  std::function<void(AttemptEnd)> end;
+};
+
+/// Host: asked once per run when the joiner's pake_init arrives (a well-formed base64 "msg"),
+/// before CPace runs with any code: the code to test, with the attempt reserved against it, or
+/// std::nullopt to refuse the run without testing a code (the joiner gets error "try_later",
+/// the run ends as JoinOutcome::try_later, nothing is counted). Wire it to
+/// JoinAttemptLimiter::try_reserve() (protocol/PROTOCOL.md, "Counting guesses"); rotating the
+/// code is the caller's decision.
+using AttemptGate = std::function<std::optional<HostAttempt>()>;
 
 /// Runs the joiner's side (CPace initiator) on `channel`, which must be established and not yet
 /// started (this call starts it). On success the channel is left open with no frame handler and
@@ -98,10 +122,10 @@ using FailedAttemptHandler = std::function<void()>;
 void join_as_joiner(std::shared_ptr<Channel> channel, const JoinCode& code, JoinOptions options,
                     JoinHandler done);
 
-/// Runs the host's side (CPace responder) on `channel` against the current `code`, under the same
-/// rules as join_as_joiner. `on_failed_attempt` (may be empty) counts attempts as described
-/// above; it is called before `done`.
-void join_as_host(std::shared_ptr<Channel> channel, const JoinCode& code, JoinOptions options,
-                  FailedAttemptHandler on_failed_attempt, JoinHandler done);
+/// Runs the host's side (CPace responder) on `channel`, under the same rules as join_as_joiner.
+/// The code comes from `gate` when pake_init arrives (not when this is called), so a run tests
+/// the code current at that moment, and only if the gate grants an attempt; the attempt's end()
+/// is told how the run ended before `done` runs. An empty gate refuses every run.
+void join_as_host(std::shared_ptr<Channel> channel, AttemptGate gate, JoinOptions options, JoinHandler done);
 
 }  // namespace renkei::net

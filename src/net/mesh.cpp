@@ -163,6 +163,7 @@ void Mesh::set_join_code(const JoinCode& code) {
 
 void Mesh::stop_admitting() {
   code_.reset();
+  limiter_.note_rotation();  // attempts still running on the old code count no more
   auto_admit_ = false;
   for (auto& [id, link] : links_)
     if (link->phase == Link::Phase::awaiting_admission) {
@@ -231,13 +232,25 @@ void Mesh::start_join_accept(const std::shared_ptr<Link>& link) {
   link->phase = Link::Phase::joining;
   std::weak_ptr<bool> alive = alive_;
   join_as_host(
-      link->channel, *code_, options_.join,
-      [this, alive] {
-        if (!alive.lock() || !limiter_.record_failure()) return;
-        // Too many wrong codes: the code is replaced (PROTOCOL.md, "Counting guesses").
-        set_join_code(generate_join_code());
-        if (callbacks_.code_rotated) callbacks_.code_rotated(*code_);
+      link->channel,
+      // Asked when the joiner's pake_init arrives: the code current then, if an attempt on it may
+      // still be reserved (PROTOCOL.md, "Counting guesses").
+      [this, alive]() -> std::optional<HostAttempt> {
+        if (!alive.lock() || stopped_ || !code_) return std::nullopt;
+        const auto reservation = limiter_.try_reserve();
+        if (!reservation) return std::nullopt;
+        if (callbacks_.join_attempt) callbacks_.join_attempt(*code_);
+        return HostAttempt{*code_, [this, alive, r = *reservation](AttemptEnd end) {
+                             if (!alive.lock()) return;
+                             if (end == AttemptEnd::succeeded) return limiter_.succeeded(r);
+                             if (end == AttemptEnd::untested) return limiter_.untested(r);
+                             if (!limiter_.failed(r) || !code_) return;
+                             // Too many wrong codes: the code is replaced.
+                             set_join_code(generate_join_code());
+                             if (callbacks_.code_rotated) callbacks_.code_rotated(*code_);
+                           }};
       },
+      options_.join,
       [this, alive, link](const JoinResult& result) {
         if (!alive.lock()) return;
         if (result.outcome != JoinOutcome::success) {

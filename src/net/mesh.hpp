@@ -109,8 +109,13 @@ class Mesh {
     std::function<nlohmann::json(const PeerHello&)> admitted;
     /// Host: the join code was replaced after too many wrong attempts.
     std::function<void(const JoinCode&)> code_rotated;
+    /// Host: a joiner's run is about to test `code` (an attempt on it has just been reserved;
+    /// CPace runs next). At most JoinAttemptLimiter::kDefaultMaxFailures runs test one code
+    /// without success, however many overlap. For diagnostics and tests; may be empty.
+    std::function<void(const JoinCode& code)> join_attempt;
     /// Joiner: the outcome of join(): ok, or an error code ("wrong_code", "unreachable",
-    /// "denied", "protocol_error", "timeout", …) and a message; info from the host on success.
+    /// "denied", "protocol_error", "timeout", "try_later", …) and a message; info from the host
+    /// on success.
     std::function<void(bool ok, const std::string& code, const std::string& message,
                        const nlohmann::json& info)> join_result;
     /// A link became live, with what its peer said about itself (e.g. its replica id, which
@@ -145,7 +150,8 @@ class Mesh {
   /// The port we accept on (0 before listen()).
   [[nodiscard]] std::uint16_t listen_port() const { return listen_port_; }
 
-  /// Host: accept joiners with this code (replaces any previous one).
+  /// Host: accept joiners with this code (replaces any previous one; runs already testing the
+  /// previous code finish with it). The count of attempts starts again (JoinAttemptLimiter).
   void set_join_code(const JoinCode& code);
   /// No longer the chair: no join code (new devices are refused as not admitted), no
   /// auto-admission, and every device still waiting for admission is told it was not admitted.

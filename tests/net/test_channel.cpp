@@ -208,6 +208,35 @@ TEST_CASE("A bad frame closes that one connection with the logged reason, and th
   CHECK(good_server_inbox.closed.empty());
 }
 
+TEST_CASE("A bad frame's bytes are escaped in the logged and reported reason, which stays well-formed UTF-8",
+          "[net][channel]") {
+  LogCapture log;
+  Fixture f;
+  RawTlsClient raw(f.io, f.client_tls, f.listener->local_endpoint());
+  REQUIRE(run_until(f.io, [&] { return f.accepted.size() == 1; }));
+  Inbox inbox;
+  inbox.attach(*f.accepted.back());
+  const std::string body = "{\"v\":1,\"type\":\"\xff\n";  // an ill-formed byte inside a string
+  std::vector<std::uint8_t> frame{0, 0, 0, static_cast<std::uint8_t>(body.size())};
+  frame.insert(frame.end(), body.begin(), body.end());
+  raw.write(frame, f.io);
+
+  REQUIRE(run_until(f.io, [&] { return inbox.closed.size() == 1; }));
+  CHECK_THAT(inbox.closed[0], Catch::StartsWith("bad frame (invalid_json): invalid JSON"));
+  CHECK_THAT(inbox.closed[0], Catch::Contains("last read: '\"\\xFF'"));
+  CHECK_NOTHROW(json(inbox.closed[0]).dump());  // dump() refuses ill-formed UTF-8
+  bool logged = false;
+  for (const auto& line : log.lines()) {
+    INFO(line);
+    CHECK_NOTHROW(json(line).dump());
+    CHECK(line.find('\xff') == std::string::npos);
+    CHECK(line.find('\n') == std::string::npos);
+    logged |= line.find("bad frame (invalid_json)") != std::string::npos &&
+              line.find("last read: '\"\\xFF'") != std::string::npos;
+  }
+  CHECK(logged);
+}
+
 TEST_CASE("An oversized length prefix closes the connection before its body is sent", "[net][channel]") {
   ChannelOptions small;
   small.max_frame_bytes = 1024;

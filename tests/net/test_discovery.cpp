@@ -4,10 +4,11 @@
 // IP_MULTICAST_IF and the group membership to lo, and TTL is 1. Linux delivers multicast on lo
 // when lo is up (its MULTICAST flag is not needed), including in a fresh network namespace
 // (`unshare -n` + `ip link set lo up`). Where that does not work, the live tests say why and
-// skip.
+// skip (renkei::test::skip: CTest reports them Skipped).
 #include <catch2/catch.hpp>
 
 #include "net_test_support.hpp"
+#include "test_skip.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -91,10 +92,9 @@ std::optional<std::string> loopback_multicast_unavailable() {
   }
 }
 
-#define SKIP_WITHOUT_LOOPBACK_MULTICAST()                                              \
-  if (const auto why = loopback_multicast_unavailable()) {                            \
-    WARN("SKIPPED: multicast on the loopback interface is unavailable here: " << *why); \
-    return;                                                                            \
+#define SKIP_WITHOUT_LOOPBACK_MULTICAST()                                                        \
+  if (const auto why = loopback_multicast_unavailable()) {                                      \
+    renkei::test::skip("needs multicast on the loopback interface, unavailable here: " + *why); \
   }
 
 std::set<std::string> keys_of(const json& object) {

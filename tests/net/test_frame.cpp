@@ -179,6 +179,35 @@ TEST_CASE("Each kind of malformed frame is reported with its reason", "[net][fra
   }
 }
 
+TEST_CASE("A frame's invalid UTF-8 is escaped in the reason, which stays well-formed UTF-8", "[net][frame]") {
+  // nlohmann's message quotes the token read so far ("last read: '\"\xff'"), raw.
+  const FrameError e = error_of(raw_frame("{\"v\":1,\"type\":\"\xff\"}"));
+  CHECK(e.kind() == FrameErrorKind::invalid_json);
+  CHECK_THAT(e.what(), Catch::Contains("last read: '\"\\xFF'"));
+  CHECK(std::string(e.what()).find('\xff') == std::string::npos);
+  // A JSON string can hold it: dump() throws on ill-formed UTF-8 (type_error 316).
+  CHECK_NOTHROW(json(e.what()).dump());
+
+  // A control character inside a string token is escaped too (nlohmann writes it as <U+000A>
+  // itself), and well-formed Japanese text is kept.
+  const FrameError j = error_of(raw_frame("{\"v\":1,\"type\":\"会議\xe4\xbc\"}"));  // truncated 3-byte sequence
+  CHECK_THAT(j.what(), Catch::Contains("会議\\xE4\\xBC"));
+  CHECK_NOTHROW(json(j.what()).dump());
+}
+
+TEST_CASE("A long token before a bad byte is cut to its last bytes in the reason", "[net][frame]") {
+  // The parser quotes the whole token read so far: here a string of a million bytes.
+  const std::string body = "{\"v\":1,\"type\":\"" + std::string(1'000'000, 'a') + "TAIL\xff\"}";
+  const FrameError e = error_of(raw_frame(body));
+  CHECK(e.kind() == FrameErrorKind::invalid_json);
+  const std::string reason = e.what();
+  CHECK(reason.size() < 400);
+  CHECK_THAT(reason, Catch::EndsWith("last read: '\u2026" + std::string(27, 'a') + "TAIL\\xFF'"));
+  CHECK_NOTHROW(json(reason).dump());
+  // A short token is quoted whole.
+  CHECK_THAT(error_of(raw_frame("{\"v\":1,\"type\":\"ab\xff\"}")).what(), Catch::EndsWith("last read: '\"ab\\xFF'"));
+}
+
 TEST_CASE("Nesting deeper than the limit is refused as invalid JSON", "[net][frame]") {
   const std::size_t depth = renkei::net::kMaxFrameDepth;
   // Depth exactly at the limit: the object itself plus depth-1 arrays.

@@ -54,14 +54,29 @@ struct Connection {
   std::shared_ptr<Channel> joiner;  // the joining participant's end
 };
 
+/// A gate that tests `code` while `limiter` grants attempts, and records how they ended.
+AttemptGate limited_gate(const JoinCode& code, JoinAttemptLimiter& limiter) {
+  return [code, &limiter]() -> std::optional<HostAttempt> {
+    const auto reservation = limiter.try_reserve();
+    if (!reservation) return std::nullopt;
+    return HostAttempt{code, [&limiter, r = *reservation](AttemptEnd end) {
+                         if (end == AttemptEnd::succeeded) limiter.succeeded(r);
+                         if (end == AttemptEnd::untested) limiter.untested(r);
+                         if (end == AttemptEnd::failed) limiter.failed(r);
+                       }};
+  };
+}
+
 /// Runs the host side and records its result and the failures it counted.
 struct HostSide {
   HostSide(Connection& c, const JoinCode& code, JoinAttemptLimiter& limiter, JoinOptions options = {}) {
-    join_as_host(c.host, code, options, [&limiter] { limiter.record_failure(); },
-                 [this](const JoinResult& r) { result = r; });
+    join_as_host(c.host, limited_gate(code, limiter), options, [this](const JoinResult& r) { result = r; });
   }
   std::optional<JoinResult> result;
 };
+
+/// A joiner's pake_init for `code` on this joiner end, and the CPace session behind it.
+CpaceSession joiner_session(const Channel& joiner_end, const JoinCode& code);
 
 /// A hand-driven peer: starts the channel and records what arrives.
 struct ScriptedPeer {
@@ -76,6 +91,11 @@ struct ScriptedPeer {
 
 Bytes ci_for(const Channel& joiner_end) {
   return cpace_lv_cat({joiner_end.local_fingerprint(), joiner_end.peer_fingerprint()});
+}
+
+CpaceSession joiner_session(const Channel& joiner_end, const JoinCode& code) {
+  return CpaceSession(CpaceRole::initiator, code.prs(), ci_for(joiner_end), joiner_end.join_exporter(),
+                      bytes_of(kJoinerAd));
 }
 
 }  // namespace
@@ -94,6 +114,7 @@ TEST_CASE("Joining with the right code succeeds and both sides get the same ISK"
   CHECK(joined->isk.size() == kCpaceIskBytes);
   CHECK(joined->isk == host.result->isk);
   CHECK(limiter.failures() == 0);
+  CHECK(limiter.in_flight() == 0);  // the reservation is released on success
 
   // The channel is handed over open: the next phase's frames flow both ways.
   std::vector<json> at_host, at_joiner;
@@ -167,6 +188,7 @@ TEST_CASE("A garbled pake message is a protocol error and is not counted as a gu
   CHECK(rogue.frames.back()["type"] == "error");
   CHECK(rogue.frames.back()["code"] == "protocol_error");
   CHECK(limiter.failures() == 0);
+  CHECK(limiter.in_flight() == 0);  // a reservation, if one was made, is released: no code was tested
 }
 
 TEST_CASE("A garbled pake response is a protocol error for the joiner", "[net][join]") {
@@ -292,4 +314,83 @@ TEST_CASE("A joiner that never speaks is timed out by the host, and no guess is 
   CHECK(host.result->outcome == JoinOutcome::timeout);
   CHECK(silent.frames.back()["code"] == "timeout");
   CHECK(limiter.failures() == 0);
+  CHECK(limiter.in_flight() == 0);
+}
+
+TEST_CASE("While five attempts at a code are in flight a sixth is refused untested with try_later", "[net][join]") {
+  const JoinCode code = generate_join_code();
+  JoinCode wrong = code;
+  wrong.bits[2] ^= 0x40;
+  JoinAttemptLimiter limiter;
+  // Five runs with a wrong code get as far as the host's CPace message, and wait there.
+  struct Held {
+    std::unique_ptr<Connection> c;
+    std::unique_ptr<HostSide> host;
+    std::unique_ptr<ScriptedPeer> guesser;
+    std::optional<CpaceSession> session;
+  };
+  std::vector<Held> held(JoinAttemptLimiter::kDefaultMaxFailures);
+  for (auto& h : held) {
+    h.c = std::make_unique<Connection>();
+    h.host = std::make_unique<HostSide>(*h.c, code, limiter);
+    h.guesser = std::make_unique<ScriptedPeer>(h.c->joiner);
+    h.session.emplace(joiner_session(*h.c->joiner, wrong));
+    h.guesser->channel->send({{"type", "pake_init"}, {"msg", base64_encode(h.session->message())}});
+    REQUIRE(run_until(h.c->io, [&] { return h.guesser->frames.size() == 1; }));
+    REQUIRE(h.guesser->frames[0]["type"] == "pake_resp");
+  }
+  CHECK(limiter.in_flight() == 5);
+  CHECK(limiter.failures() == 0);
+  CHECK(limiter.remaining() == 0);
+
+  // A sixth run, even with the right code, is refused before any code is tested.
+  {
+    Connection c;
+    HostSide host(c, code, limiter);
+    std::optional<JoinResult> joined;
+    join_as_joiner(c.joiner, code, {}, [&](const JoinResult& r) { joined = r; });
+    REQUIRE(run_until(c.io, [&] { return host.result && joined; }));
+    CHECK(host.result->outcome == JoinOutcome::try_later);
+    CHECK(joined->outcome == JoinOutcome::try_later);
+    CHECK_THAT(joined->reason, Catch::Contains("try_later"));
+    CHECK(to_string(joined->outcome) == "try_later");
+  }
+  CHECK(limiter.in_flight() == 5);
+  CHECK(limiter.failures() == 0);
+
+  // The five send their (wrong) tags: five counted failures, and the code must be rotated.
+  for (auto& h : held) {
+    h.session->receive(*base64_decode(h.guesser->frames[0]["msg"].get<std::string>()));
+    h.guesser->channel->send({{"type", "pake_confirm"}, {"tag", base64_encode(h.session->confirmation_tag())}});
+    REQUIRE(run_until(h.c->io, [&] { return h.host->result && h.guesser->closed; }));
+    CHECK(h.host->result->outcome == JoinOutcome::wrong_code);
+  }
+  CHECK(limiter.in_flight() == 0);
+  CHECK(limiter.failures() == 5);
+  CHECK(limiter.must_rotate());
+}
+
+TEST_CASE("A run that reserved an attempt and succeeded frees it for the next joiner", "[net][join]") {
+  const JoinCode code = generate_join_code();
+  JoinAttemptLimiter limiter(1);  // one attempt at a time
+  for (int i = 0; i < 3; ++i) {
+    Connection c;
+    HostSide host(c, code, limiter);
+    std::optional<JoinResult> joined;
+    join_as_joiner(c.joiner, code, {}, [&](const JoinResult& r) { joined = r; });
+    REQUIRE(run_until(c.io, [&] { return host.result && joined; }));
+    CHECK(joined->outcome == JoinOutcome::success);
+    CHECK(limiter.in_flight() == 0);
+    CHECK(limiter.failures() == 0);
+  }
+}
+
+TEST_CASE("A host without a gate tests no code and answers try_later", "[net][join]") {
+  Connection c;
+  std::optional<JoinResult> hosted, joined;
+  join_as_host(c.host, nullptr, {}, [&](const JoinResult& r) { hosted = r; });
+  join_as_joiner(c.joiner, generate_join_code(), {}, [&](const JoinResult& r) { joined = r; });
+  REQUIRE(run_until(c.io, [&] { return hosted && joined; }));
+  CHECK(hosted->outcome == JoinOutcome::try_later);
+  CHECK(joined->outcome == JoinOutcome::try_later);
 }

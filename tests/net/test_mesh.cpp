@@ -2,6 +2,8 @@
 // links, forwarding, redialling after a drop, and bad frames on a live link.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <map>
 #include <memory>
 #include <set>
 
@@ -46,6 +48,7 @@ struct TestPeer {
       join_code_result = code;
     };
     cb.code_rotated = [this](const JoinCode&) { ++rotations; };
+    cb.join_attempt = [this](const JoinCode& code) { ++attempts_per_code[code.display()]; };
     mesh = std::make_unique<Mesh>(io_, identity, doc, options, std::move(cb));
     port = mesh->listen(parse_endpoint("127.0.0.1:" + std::to_string(port))).port();
   }
@@ -85,6 +88,52 @@ struct TestPeer {
   std::optional<bool> join_ok;
   std::string join_code_result;
   int rotations = 0;
+  std::map<std::string, int> attempts_per_code;  // host: runs that tested each code (join_attempt)
+};
+
+// A joiner driven by hand: it sends its pake_init for `code` to the chair and holds its key
+// confirmation until confirm(), so that many runs are in progress at the chair at once.
+struct HeldJoiner {
+  HeldJoiner(asio::io_context& io, const std::string& chair_address, const JoinCode& code) {
+    Channel::connect(io, make_tls_context(identity, TlsRole::client), parse_endpoint(chair_address), {},
+                     [this, code](const boost::system::error_code& ec, std::shared_ptr<Channel> c) {
+                       REQUIRE_FALSE(ec);
+                       channel = std::move(c);
+                       const std::string_view ad = kJoinerAd;
+                       session.emplace(CpaceRole::initiator, code.prs(),
+                                       cpace_lv_cat({channel->local_fingerprint(), channel->peer_fingerprint()}),
+                                       channel->join_exporter(),
+                                       std::span(reinterpret_cast<const std::uint8_t*>(ad.data()), ad.size()));
+                       channel->start([this](const nlohmann::json& f) { frames.push_back(f); },
+                                      [this](const std::string&) { closed = true; });
+                       channel->send({{"type", "pake_init"}, {"msg", base64_encode(session->message())}});
+                     });
+  }
+  ~HeldJoiner() {
+    if (channel) channel->close("test over");
+  }
+
+  /// The chair ran CPace with its code: its pake_resp came.
+  [[nodiscard]] bool tested() const { return !frames.empty() && frames[0].value("type", "") == "pake_resp"; }
+  /// The chair refused the run: an error frame, then the connection closed.
+  [[nodiscard]] bool refused() const { return !frames.empty() && frames[0].value("type", "") == "error" && closed; }
+  [[nodiscard]] std::string error_code() const {
+    for (const auto& f : frames)
+      if (f.value("type", "") == "error") return f.value("code", "");
+    return "";
+  }
+
+  /// Sends the key confirmation for the code this joiner guessed.
+  void confirm() {
+    session->receive(*base64_decode(frames.at(0).at("msg").get<std::string>()));
+    channel->send({{"type", "pake_confirm"}, {"tag", base64_encode(session->confirmation_tag())}});
+  }
+
+  TlsIdentity identity = make_test_identity();
+  std::shared_ptr<Channel> channel;
+  std::optional<CpaceSession> session;
+  std::vector<nlohmann::json> frames;
+  bool closed = false;
 };
 
 // A chair hosting a meeting with one agenda item, holding its own device record.
@@ -164,6 +213,74 @@ TEST_CASE("five wrong codes rotate the join code and the old code stops working"
   late.mesh->join(parse_endpoint(chair->address()), original);
   REQUIRE(run_until(io, [&] { return late.join_ok.has_value(); }));
   CHECK_FALSE(*late.join_ok);
+}
+
+TEST_CASE("concurrent wrong-code joins never test one code more than five times, and the right code still works",
+          "[net][mesh]") {
+  asio::io_context io;
+  auto chair = make_chair(io, true);
+  const JoinCode first = *chair->mesh->join_code();
+  JoinCode wrong = first;
+  wrong.bits[1] ^= 0x08;
+
+  // Eight guessers reach the chair at once, each holding its key confirmation.
+  std::vector<std::unique_ptr<HeldJoiner>> held;
+  for (int i = 0; i < 8; ++i) held.push_back(std::make_unique<HeldJoiner>(io, chair->address(), wrong));
+  REQUIRE(run_until(io, [&] {
+    return std::all_of(held.begin(), held.end(), [](const auto& h) { return h->tested() || h->refused(); });
+  }));
+  const auto tested = std::count_if(held.begin(), held.end(), [](const auto& h) { return h->tested(); });
+  CHECK(tested == 5);
+  for (const auto& h : held)
+    if (!h->tested()) CHECK(h->error_code() == "try_later");
+  CHECK(chair->attempts_per_code == std::map<std::string, int>{{first.display(), 5}});
+
+  // Meanwhile even the right code is refused untested: five attempts at it are in flight.
+  TestPeer early(io, 0xD0, "早く来た人");
+  early.mesh->join(parse_endpoint(chair->address()), first);
+  REQUIRE(run_until(io, [&] { return early.join_ok.has_value(); }));
+  CHECK_FALSE(*early.join_ok);
+  CHECK(early.join_code_result == "try_later");
+  CHECK(chair->attempts_per_code[first.display()] == 5);
+
+  // The five confirm their wrong guess: five failures, and the code is replaced.
+  for (auto& h : held)
+    if (h->tested()) h->confirm();
+  REQUIRE(run_until(io, [&] { return std::all_of(held.begin(), held.end(), [](const auto& h) { return h->closed; }); }));
+  for (const auto& h : held)
+    if (h->tested()) CHECK(h->error_code() == "wrong_code");
+  CHECK(chair->rotations == 1);
+  REQUIRE_FALSE(*chair->mesh->join_code() == first);
+
+  // Twelve more wrong-code joiners at once, through the mesh's own join (nothing held back).
+  std::vector<std::unique_ptr<TestPeer>> guessers;
+  for (int i = 0; i < 12; ++i) {
+    guessers.push_back(std::make_unique<TestPeer>(io, 0xB0 + i, "guess"));
+    guessers.back()->mesh->join(parse_endpoint(chair->address()), wrong);
+  }
+  REQUIRE(run_until(io, [&] {
+    return std::all_of(guessers.begin(), guessers.end(), [](const auto& g) { return g->join_ok.has_value(); });
+  }, 30s));
+  for (const auto& g : guessers) {
+    CHECK_FALSE(*g->join_ok);
+    CHECK((g->join_code_result == "wrong_code" || g->join_code_result == "try_later"));
+  }
+
+  // No code was ever tested more than five times; a code tested five times was replaced.
+  int total = 0;
+  for (const auto& [code, runs] : chair->attempts_per_code) {
+    INFO(code);
+    CHECK(runs <= 5);
+    if (code == chair->mesh->join_code()->display()) CHECK(runs < 5);
+    total += runs;
+  }
+  CHECK(total >= 5 + 5);  // the second wave tested at least the rest of the second code's attempts
+
+  // The joiner refused earlier tries again with the code now shown, and is admitted.
+  early.join_ok.reset();
+  early.mesh->join(parse_endpoint(chair->address()), *chair->mesh->join_code());
+  REQUIRE(run_until(io, [&] { return early.join_ok.has_value() && converged(*chair, early); }));
+  CHECK(*early.join_ok);
 }
 
 TEST_CASE("participants link to each other, and a dropped participant is redialled and catches up", "[net][mesh]") {

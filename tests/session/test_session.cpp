@@ -8,6 +8,7 @@
 
 #include "session/session.hpp"
 #include "store/replica_file.hpp"
+#include "test_skip.hpp"
 
 using namespace renkei;
 using namespace renkei::session;
@@ -203,10 +204,9 @@ TEST_CASE("a hosted meeting is found by discovery, with no personal data in what
   std::vector<FoundMeeting> found;
   for (int attempt = 0; attempt < 3 && found.empty(); ++attempt)
     found = discover_meetings(std::chrono::milliseconds(1500), "127.0.0.1");
-  if (found.empty()) {
-    WARN("multicast does not pass on the loopback interface here; discovery is covered by tests/system (namespaces)");
-    return;
-  }
+  if (found.empty())
+    renkei::test::skip("needs multicast on the loopback interface, which does not pass here; discovery is "
+                       "covered by tests/system (namespaces)");
   bool ours = false;
   for (const auto& f : found) ours |= f.address.ends_with(port) && f.fingerprint == s->short_fingerprint();
   CHECK(ours);

@@ -18,10 +18,9 @@ using namespace renkei::system_test;
 
 namespace {
 
-// Crockford's Base32 as join codes use it (src/net/join_code.hpp): 8 data symbols for 40 bits,
-// then the check symbol, the value modulo 37.
+// Crockford's Base32 as join codes use it (src/net/join_code.hpp, protocol/PROTOCOL.md, "Join
+// code"): 8 data symbols for 40 bits, then a check symbol from the same 32 symbols.
 constexpr std::string_view kSymbols = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-constexpr std::string_view kCheckSymbols = "0123456789ABCDEFGHJKMNPQRSTVWXYZ*~$=U";
 
 /// The 40-bit value of a join code as the chair shows it ("XXXX-XXXX-C").
 std::uint64_t code_value(const std::string& code) {
@@ -38,15 +37,31 @@ std::uint64_t code_value(const std::string& code) {
   return value;
 }
 
-/// "XXXX-XXXX-C" for a 40-bit value, with the check symbol of index `check` (default: the
-/// correct one, value % 37).
+/// The check symbol's value, worked out here independently of src/net: each data symbol d_i
+/// (i = 1..8, a polynomial over GF(2) of degree < 5, bit k = coefficient of x^k) is multiplied
+/// by x^(9-i) as a polynomial (a shift), the products are added (XOR) into one polynomial of
+/// degree < 13, and that is reduced modulo x^5 + x^2 + 1 by long division.
+unsigned check_value(std::uint64_t value) {
+  std::uint32_t sum = 0;
+  for (int i = 1; i <= 8; ++i) {
+    const auto d = static_cast<std::uint32_t>((value >> (5 * (8 - i))) & 31);
+    sum ^= d << (9 - i);
+  }
+  constexpr std::uint32_t kModulus = 0b100101;  // x^5 + x^2 + 1
+  for (int degree = 12; degree >= 5; --degree)
+    if (sum & (std::uint32_t{1} << degree)) sum ^= kModulus << (degree - 5);
+  return sum;
+}
+
+/// "XXXX-XXXX-C" for a 40-bit value, with the check symbol of value `check` (default: the
+/// correct one, check_value(value)).
 std::string display_code(std::uint64_t value, int check = -1) {
   std::string out;
   for (int i = 7; i >= 0; --i) {
     out += kSymbols[(value >> (5 * i)) & 31];
     if (i == 4) out += '-';
   }
-  return out + '-' + kCheckSymbols[check < 0 ? value % 37 : static_cast<std::uint64_t>(check)];
+  return out + '-' + kSymbols[check < 0 ? check_value(value) : static_cast<unsigned>(check)];
 }
 
 /// `code` with data symbol number `place` (0..7) changed, and the check symbol recomputed: a
@@ -61,7 +76,7 @@ std::string code_with_other_bits(const std::string& code, int place = 0) {
 
 /// `code` with its data intact but a check symbol that does not match: a typo.
 std::string code_with_wrong_check(const std::string& code) {
-  return display_code(code_value(code), static_cast<int>((code_value(code) + 1) % 37));
+  return display_code(code_value(code), static_cast<int>((check_value(code_value(code)) + 1) % 32));
 }
 
 /// A TCP port on 127.0.0.1 that is bound (so nobody else takes it) but not listening: a
@@ -103,7 +118,7 @@ std::pair<int, json> failed_join(CliPeer& joiner) {
 
 }  // namespace
 
-TEST_CASE("The test's Crockford check symbols are the ones the chair shows", "[system][join]") {
+TEST_CASE("The test's check symbols are the ones the chair shows", "[system][join]") {
   TempDir dir;
   auto chair = CliPeer::host(dir.path(), "chair", "佐藤 真理", loopback_chair());
   const std::string code = chair->expect_event("hosting")["code"];

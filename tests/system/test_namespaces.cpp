@@ -5,7 +5,7 @@
 // and all three converge after the participants type into the same note at once.
 //
 // Needs root and `ip netns` (iproute2); otherwise the test says why and is reported skipped
-// (CTest: SKIP_REGULAR_EXPRESSION in CMakeLists.txt).
+// (renkei::test::skip, tests/test_skip.hpp: exit code 77, CTest's SKIP_RETURN_CODE).
 #include <catch2/catch.hpp>
 
 #include <signal.h>
@@ -17,12 +17,12 @@
 #include <sstream>
 
 #include "cli_peer.hpp"
+#include "test_skip.hpp"
 
 using namespace renkei::system_test;
 
 namespace {
 
-constexpr const char* kSkipped = "RENKEI-SYSTEM-TEST-SKIPPED";
 constexpr const char* kNamePrefix = "renkei-systest-";
 
 /// A step of building the network failed: the command and what it said.
@@ -139,7 +139,7 @@ class NamespaceLab {
 
 /// Why network namespaces cannot be used here, or "" if they can be tried.
 std::string why_no_namespaces(const fs::path& scratch) {
-  if (::geteuid() != 0) return "not running as root: creating network namespaces needs CAP_SYS_ADMIN";
+  if (::geteuid() != 0) return "needs root to create network namespaces (CAP_SYS_ADMIN)";
   try {
     const auto r = run_command({"ip", "netns", "list"}, scratch, 30s);
     if (r.status != 0) return "'ip netns list' failed (exit " + std::to_string(r.status) + "): " + r.err;
@@ -154,18 +154,14 @@ std::string why_no_namespaces(const fs::path& scratch) {
 TEST_CASE("Three hosts in network namespaces find the chair by multicast, join with the code and converge",
           "[system][netns]") {
   TempDir dir;
-  if (const std::string why = why_no_namespaces(dir.path()); !why.empty()) {
-    WARN(kSkipped << ": three-host namespace test not run: " << why);
-    return;
-  }
+  if (const std::string why = why_no_namespaces(dir.path()); !why.empty()) renkei::test::skip(why);
   remove_stale_namespaces(dir.path());
   std::unique_ptr<NamespaceLab> lab;
   try {
     lab = std::make_unique<NamespaceLab>(dir.path(), 3);
   } catch (const SetupError& e) {
     // The namespaces themselves (or veth, bridge) are not available in this environment.
-    WARN(kSkipped << ": three-host namespace test not run: cannot build the private network: " << e.what());
-    return;
+    renkei::test::skip(std::string("cannot build the private network of namespaces here: ") + e.what());
   }
 
   // Declared after the lab: the processes are killed before their namespaces are deleted.
