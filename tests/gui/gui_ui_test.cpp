@@ -25,6 +25,9 @@
 //                confirmation): the meeting's chair is the CLI attendee, whose peer now admits
 //   takeover     a participant window named vice-chair by the CLI chair takes the chair over
 //                (司会を引き継ぐ, confirmed): the meeting's chair is the window's attendee
+//   hint         the focus leaves an empty notes box for the agenda list, another empty item
+//                is shown, a CLI peer types into it, then the window types: the note holds
+//                exactly the two texts (no guidance text from the box)
 // Exit codes: 0 passed, 1 failed (with the reason, the last dump and the logs), 77 skipped
 // (no X server can be started here; the reason is printed).
 #include <signal.h>
@@ -477,6 +480,47 @@ void typing(const Context& c) {
   std::cout << "PASS: both sides show \"" << final_notes << "\"\n";
 }
 
+// ---- hint ---------------------------------------------------------------------------------
+
+void hint(const Context& c) {
+  // The sequence the audit found: the focus leaves an empty notes box (the agenda list takes
+  // it), another empty item is shown, a peer types into it, then this person types too.
+  const std::string peer_text = "相手の入力。";
+  const json script = json::array({{{"do", "wait_window"}, {"name", "meeting_window"}},
+                                   {{"do", "wait_ui"}, {"pointer", "/agenda/1/1"}},
+                                   {{"do", "click"}, {"name", "notes_panel/notes"}},
+                                   {{"do", "click"}, {"name", "agenda"}, {"row", 1}},
+                                   {{"do", "wait_ui"}, {"pointer", "/item/title"}, {"contains", "2. "}},
+                                   {{"do", "wait_file"}, {"path", (c.dir / "go").string()}, {"timeout_ms", 60000}},
+                                   {{"do", "wait_ui"}, {"pointer", "/item/notes"}, {"contains", peer_text}},
+                                   {{"do", "click"}, {"name", "notes_panel/notes"}},
+                                   {{"do", "key"}, {"key", "ctrl+end"}},
+                                   {{"do", "type"}, {"text", " X"}},
+                                   {{"do", "click"}, {"name", "agenda"}, {"row", 1}},
+                                   {{"do", "wait_ui"}, {"pointer", "/item/typing_pending"}, {"equals", false}}});
+  Gui gui(c, "chair", host_args(c), script);
+  auto cli = join_gui(c, gui, "typist");
+  const json state = poll_state(*cli, "the agenda", [](const json& s) { return s["agenda"].size() >= 2; });
+  const std::string item = state["agenda"][1]["id"];
+  gui.wait("item 2 shown, the focus gone from its empty notes box", [](const json& d) {
+    return get(d, "/script/step") == 5;
+  });
+  cli->must({{"cmd", "insert_text"}, {"id", item}, {"field", "notes"}, {"pos", 0}, {"text", peer_text}});
+  std::ofstream(c.dir / "go") << "";
+  const json shown = gui.wait_script_done();
+  const std::string want = peer_text + " X";
+  const json s = poll_state(*cli, "the GUI's typing", [&](const json& st) {
+    return st["agenda"][1]["notes"].get<std::string>().find('X') != std::string::npos;
+  });
+  expect(s["agenda"][1]["notes"] == want, "the notes hold only what was typed: " + s["agenda"][1]["notes"].dump());
+  expect(get(shown, "/item/notes") == want, "the box shows only what was typed: " + get(shown, "/item/notes").dump());
+  for (const auto& a : s["agenda"])
+    expect(a["notes"].get<std::string>().find("全員の画面") == std::string::npos &&
+               a["conclusion"].get<std::string>().find("決まったこと") == std::string::npos,
+           "no guidance text in the meeting: " + a.dump());
+  std::cout << "PASS: the notes hold \"" << want << "\" and nothing else\n";
+}
+
 // ---- english ------------------------------------------------------------------------------
 
 void english(const Context& c) {
@@ -711,7 +755,7 @@ void takeover(const Context& c) {
 int main(int argc, char** argv) {
   if (argc != 4) {
     std::cerr << "usage: renkei_gui_ui_test RENKEI RENKEI_CLI "
-                 "chair|participant|typing|english|reconnect|admit|visibility|handover|takeover\n";
+                 "chair|participant|typing|english|reconnect|admit|visibility|handover|takeover|hint\n";
     return 2;
   }
   signal(SIGPIPE, SIG_IGN);
@@ -743,6 +787,7 @@ int main(int argc, char** argv) {
         else if (scenario == "visibility") visibility(c);
         else if (scenario == "handover") handover(c);
         else if (scenario == "takeover") takeover(c);
+        else if (scenario == "hint") hint(c);
         else throw Failure("unknown scenario " + scenario);
         rc = 0;
       }
