@@ -28,6 +28,8 @@
 //   hint         the focus leaves an empty notes box for the agenda list, another empty item
 //                is shown, a CLI peer types into it, then the window types: the note holds
 //                exactly the two texts (no guidance text from the box)
+//   keys         with the agenda list focused (clicked, dragged), Alt+Right / Alt+Left move the
+//                agenda and Alt+Down / Alt+Up move the selected item
 // Exit codes: 0 passed, 1 failed (with the reason, the last dump and the logs), 77 skipped
 // (no X server can be started here; the reason is printed).
 #include <signal.h>
@@ -521,6 +523,48 @@ void hint(const Context& c) {
   std::cout << "PASS: the notes hold \"" << want << "\" and nothing else\n";
 }
 
+// ---- keys ---------------------------------------------------------------------------------
+
+void keys(const Context& c) {
+  // The agenda's shortcuts while the agenda list has the focus (a row clicked, a row dragged).
+  json script = json::array({{{"do", "wait_window"}, {"name", "meeting_window"}}});
+  for (const auto& s : advance_to(0)) script.push_back(s);
+  for (const json& s : json::array({
+           {{"do", "click"}, {"name", "agenda"}, {"row", 0}},
+           {{"do", "key"}, {"key", "alt+right"}},
+           {{"do", "wait_ui"}, {"pointer", "/agenda/1/5"}, {"contains", "進行中"}},
+           {{"do", "click"}, {"name", "agenda"}, {"row", 1}},
+           {{"do", "key"}, {"key", "alt+left"}},
+           {{"do", "wait_ui"}, {"pointer", "/agenda/0/5"}, {"contains", "進行中"}},
+           // A row dragged onto another leaves the focus in the list too.
+           {{"do", "drag"}, {"name", "agenda"}, {"from_row", 3}, {"to_row", 2}},
+           {{"do", "wait_file"}, {"path", (c.dir / "down").string()}},
+           {{"do", "click"}, {"name", "agenda"}, {"row", 2}},
+           {{"do", "key"}, {"key", "alt+down"}},
+           {{"do", "wait_file"}, {"path", (c.dir / "up").string()}},
+           {{"do", "key"}, {"key", "alt+up"}},
+       }))
+    script.push_back(s);
+  Gui gui(c, "chair", host_args(c), script);
+  const json first = gui.wait("the agenda", [](const json& d) { return get(d, "/agenda/3/1").is_string(); });
+  // The drag puts the 4th item in the 3rd's place.
+  const std::string moved = get(first, "/agenda/3/1"), other = get(first, "/agenda/2/1");
+  gui.wait("the drag done, the script waiting", [&](const json& d) {
+    return get(d, "/script/step") == 10 && get(d, "/agenda/0/5").dump().find("進行中") != std::string::npos &&
+           get(d, "/agenda/2/1") == moved && get(d, "/agenda/3/1") == other;
+  });
+  std::cout << "Alt+Right and Alt+Left moved the agenda with the list focused\n";
+  std::ofstream(c.dir / "down") << "";
+  gui.wait("Alt+Down moving the selected item down", [&](const json& d) {
+    return get(d, "/agenda/3/1") == moved && get(d, "/agenda/2/1") == other;
+  });
+  std::ofstream(c.dir / "up") << "";
+  gui.wait("Alt+Up moving it back", [&](const json& d) {
+    return get(d, "/script/done") == true && get(d, "/agenda/2/1") == moved && get(d, "/agenda/3/1") == other;
+  });
+  std::cout << "PASS: Alt+Right, Alt+Left, Alt+Down and Alt+Up work while the agenda list has the focus\n";
+}
+
 // ---- english ------------------------------------------------------------------------------
 
 void english(const Context& c) {
@@ -755,7 +799,7 @@ void takeover(const Context& c) {
 int main(int argc, char** argv) {
   if (argc != 4) {
     std::cerr << "usage: renkei_gui_ui_test RENKEI RENKEI_CLI "
-                 "chair|participant|typing|english|reconnect|admit|visibility|handover|takeover|hint\n";
+                 "chair|participant|typing|english|reconnect|admit|visibility|handover|takeover|hint|keys\n";
     return 2;
   }
   signal(SIGPIPE, SIG_IGN);
@@ -788,6 +832,7 @@ int main(int argc, char** argv) {
         else if (scenario == "handover") handover(c);
         else if (scenario == "takeover") takeover(c);
         else if (scenario == "hint") hint(c);
+        else if (scenario == "keys") keys(c);
         else throw Failure("unknown scenario " + scenario);
         rc = 0;
       }
