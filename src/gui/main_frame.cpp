@@ -456,6 +456,7 @@ nlohmann::json MainFrame::ui_state() const {
                       {"selected_agenda_item", agenda_->selected_id()},
                       {"current_agenda_item", state->current_item() ? state->current_item()->id.to_string() : ""},
                       {"follow", agenda_->following()},
+                      {"follow_button", agenda_->dump_follow()},
                       {"timer", {{"title", to_utf8(timer.title)},
                                  {"elapsed", to_utf8(timer_elapsed_text(timer))},
                                  {"left", to_utf8(timer_left_text(timer))},

@@ -362,7 +362,12 @@ void participant(const Context& c) {
   std::cout << "the participant's view followed the chair to item 2\n";
 
   std::ofstream(c.dir / "unpin") << "";
-  gui.wait("following switched off", [](const json& d) { return get(d, "/follow") == false; });
+  const json unpinned = gui.wait("following switched off", [](const json& d) {
+    return get(d, "/follow") == false && get(d, "/follow_button/label").dump().find("停止中") != std::string::npos;
+  });
+  // Its longer label is not cut off.
+  expect(get(unpinned, "/follow_button/width").get<int>() >= get(unpinned, "/follow_button/best_width").get<int>(),
+         "the button fits 「議題を追う（停止中）」: " + get(unpinned, "/follow_button").dump());
   host.must({{"cmd", "advance"}});
   shown = gui.wait("the third item current", [&](const json& d) { return get(d, "/current_agenda_item") == ids[2]; });
   expect(shown["selected_agenda_item"] == ids[1], "unpinned, the view stays on item 2: " + shown["selected_agenda_item"].dump());
