@@ -227,6 +227,7 @@ void MainFrame::toggle_presentation() {
     move = [this](int delta) { delta > 0 ? agenda_->advance() : agenda_->back(); };
   auto* frame = new PresentationFrame(this, session_->state(), std::move(move));
   presentation_ = frame;
+  frame->on_painted([this] { write_ui_dump(); });
   frame->Bind(wxEVT_CLOSE_WINDOW, [this, frame](wxCloseEvent&) {
     frame->Destroy();
     Raise();

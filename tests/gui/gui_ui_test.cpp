@@ -30,6 +30,8 @@
 //                exactly the two texts (no guidance text from the box)
 //   keys         with the agenda list focused (clicked, dragged), Alt+Right / Alt+Left move the
 //                agenda and Alt+Down / Alt+Up move the selected item
+//   presentation a CLI chair's 14 decisions (4 agreed): the shared screen shows the agreed ones
+//                first, then the newest proposals, and counts the rest (ほか n 件)
 // Exit codes: 0 passed, 1 failed (with the reason, the last dump and the logs), 77 skipped
 // (no X server can be started here; the reason is printed).
 #include <signal.h>
@@ -570,6 +572,47 @@ void keys(const Context& c) {
   std::cout << "PASS: Alt+Right, Alt+Left, Alt+Down and Alt+Up work while the agenda list has the focus\n";
 }
 
+// ---- presentation -------------------------------------------------------------------------
+
+void presentation(const Context& c) {
+  // 14 decisions, the first 4 agreed: more than the shared screen has room for.
+  Cli host(c,
+           {"host", "--db", (c.dir / "host.renkei").string(), "--template", "service_coordination", "--name", "司会CLI",
+            "--listen", "127.0.0.1:0", "--auto-admit", "--no-announce", "--identity", (c.dir / "id-host").string()},
+           "host");
+  const json hosting = host.event("hosting");
+  std::vector<std::string> agreed;
+  for (int n = 1; n <= 14; ++n) {
+    const std::string text = "決定" + std::to_string(n) + "：週に一度、訪問看護で体調と服薬を確かめる";
+    const bool is_agreed = n <= 4;
+    if (is_agreed) agreed.push_back(text);
+    host.must({{"cmd", "add"}, {"type", "decision"},
+               {"fields", {{"text", text}, {"status", is_agreed ? "agreed" : "proposed"}, {"consent", "given"}}}});
+  }
+  const json script = json::array({{{"do", "wait_window"}, {"name", "meeting_window"}},
+                                   {{"do", "wait_ui"}, {"pointer", "/decisions/13/0"}, {"timeout_ms", 60000}},
+                                   {{"do", "key"}, {"key", "f5"}},
+                                   {{"do", "wait_ui"}, {"pointer", "/presentation/decisions_total"}, {"equals", 14}}});
+  Gui gui(c, "participant",
+          {"--join", hosting["address"], "--code", hosting["code"], "--db", (c.dir / "participant.renkei").string(),
+           "--user-name", "鈴木 健", "--listen", "127.0.0.1:0"},
+          script);
+  const json shown = gui.wait("the decisions drawn on the shared screen", [](const json& d) {
+    return get(d, "/script/done") == true && get(d, "/presentation/decisions").size() > 0;
+  })["presentation"];
+  const json& lines = shown["decisions"];
+  const int more = shown["decisions_more"];
+  std::cout << "the shared screen shows " << lines.size() << " decisions and says ほか " << more << " 件\n";
+  expect(static_cast<int>(lines.size()) + more == 14, "every decision is shown or counted: " + shown.dump());
+  expect(more > 0, "14 decisions do not all fit on a 900 px screen: " + shown.dump());
+  expect(lines.size() >= agreed.size(), "room for the agreed ones at least: " + shown.dump());
+  for (std::size_t i = 0; i < agreed.size(); ++i)
+    expect(lines[i].get<std::string>().rfind(agreed[i], 0) == 0, "the agreed decisions first, in order: " + shown.dump());
+  if (lines.size() > agreed.size())
+    expect(lines.back().get<std::string>().rfind("決定14：", 0) == 0, "then the newest proposals: " + shown.dump());
+  std::cout << "PASS: the agreed decisions first, then the newest proposals, and how many are left out\n";
+}
+
 // ---- english ------------------------------------------------------------------------------
 
 void english(const Context& c) {
@@ -804,7 +847,7 @@ void takeover(const Context& c) {
 int main(int argc, char** argv) {
   if (argc != 4) {
     std::cerr << "usage: renkei_gui_ui_test RENKEI RENKEI_CLI "
-                 "chair|participant|typing|english|reconnect|admit|visibility|handover|takeover|hint|keys\n";
+                 "chair|participant|typing|english|reconnect|admit|visibility|handover|takeover|hint|keys|presentation\n";
     return 2;
   }
   signal(SIGPIPE, SIG_IGN);
@@ -838,6 +881,7 @@ int main(int argc, char** argv) {
         else if (scenario == "takeover") takeover(c);
         else if (scenario == "hint") hint(c);
         else if (scenario == "keys") keys(c);
+        else if (scenario == "presentation") presentation(c);
         else throw Failure("unknown scenario " + scenario);
         rc = 0;
       }
