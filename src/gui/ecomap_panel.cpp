@@ -18,6 +18,7 @@
 #endif
 
 #include "authority_ui.hpp"
+#include "error_text.hpp"
 #include "panel_common.hpp"
 
 namespace renkei::gui {
@@ -277,8 +278,7 @@ void EcomapPanel::export_ecomap() {
     wxBusyCursor busy;
     minutes::export_ecomap(*state_, std::filesystem::path(to_utf8(path.GetFullPath())));
   } catch (const std::exception& e) {
-    wxMessageBox(_("エコマップを書き出せませんでした。\n\n") + to_wx(e.what()), _("エコマップを書き出す"),
-                 wxOK | wxICON_ERROR, this);
+    show_error(this, _("エコマップを書き出す"), _("エコマップを書き出せませんでした。"), describe_export_error(e.what()));
   }
 #endif
 }
