@@ -48,7 +48,7 @@ wxString status_cell(const core::AgendaItem& item, std::int64_t elapsed) {
 
 AgendaPanel::AgendaPanel(wxWindow* parent, LiveSession& session)
     : ItemTablePanel(parent, session, "agenda", "agenda_item",
-                     {{"#", 32}, {_("議題"), 170, true}, {_("担当"), 64}, {_("時間"), 56}, {_("経過"), 56}, {_("状態"), 92}},
+                     {{"#", 32}, {_("議題"), 130, true}, {_("担当"), 64}, {_("時間"), 56}, {_("経過"), 56}, {_("状態"), 92}},
                      true),
       clock_(this) {
   auto* nav = new wxBoxSizer(wxHORIZONTAL);
@@ -125,11 +125,23 @@ void AgendaPanel::set_following(bool follow) {
   const bool changed = follow != following_;
   following_ = follow;
   if (follow_->GetValue() != follow) follow_->SetValue(follow);
-  follow_->SetLabel(follow ? _("議題を追う") : _("議題を追う（停止中）"));
+  const wxString label = follow ? _("議題を追う") : _("議題を追う（停止中）");
+  if (follow_->GetLabel() != label) {
+    // A longer label needs a wider button: lay the row out again (else it is cut off).
+    follow_->SetLabel(label);
+    follow_->InvalidateBestSize();
+    Layout();
+  }
   if (follow && state_)
     if (const auto* current = state_->current_item()) select_programmatically(current->id.to_string());
   notify_selection();
   if (changed && on_follow_) on_follow_(follow);
+}
+
+nlohmann::json AgendaPanel::dump_follow() const {
+  return {{"label", to_utf8(follow_->GetLabel())},
+          {"width", follow_->GetSize().x},
+          {"best_width", follow_->GetBestSize().x}};
 }
 
 void AgendaPanel::after_refresh() {
@@ -157,7 +169,13 @@ void AgendaPanel::after_refresh() {
   }
   back_->Enable(chair && current != nullptr);
   advance_->Enable(chair && (current != nullptr || pending));
-  advance_->SetLabel(current || !pending ? _("次の議題") + wxString::FromUTF8(" ▶") : _("会議を始める") + wxString::FromUTF8(" ▶"));
+  const wxString label =
+      current || !pending ? _("次の議題") + wxString::FromUTF8(" ▶") : _("会議を始める") + wxString::FromUTF8(" ▶");
+  if (advance_->GetLabel() != label) {
+    advance_->SetLabel(label);
+    advance_->InvalidateBestSize();
+    Layout();
+  }
 }
 
 void AgendaPanel::tick() {

@@ -48,6 +48,8 @@ class AgendaPanel : public ItemTablePanel {
   void set_following(bool follow);
   /// The timer strip (for presentation and warnings).
   [[nodiscard]] TimerBar* timer() const { return timer_; }
+  /// The 議題を追う button's label and its width against the width its label needs, for --ui-dump.
+  [[nodiscard]] nlohmann::json dump_follow() const;
 
  protected:
   std::vector<ListRow> rows(const core::MeetingState& state) const override;

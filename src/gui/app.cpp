@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "error_text.hpp"
 #include "join_progress.hpp"
 #include "live_session.hpp"
 #include "main_frame.hpp"
@@ -56,15 +57,6 @@ std::filesystem::path canonical_or_same(const std::filesystem::path& p) {
 }
 
 }  // namespace
-
-wxString open_error_message(const std::exception& error, const std::filesystem::path& db) {
-  const std::string what = error.what();
-  if (what.find("already open in another Renkei") != std::string::npos)
-    return wxString::Format(_("この会議ファイルは別のウィンドウで開かれています。\n\n%s\n\n"
-                              "同じ会議ファイルを二つのウィンドウで同時に開くことはできません。開いているウィンドウを使ってください。"),
-                            to_wx(db.string()));
-  return to_wx(what);
-}
 
 App::~App() = default;
 
@@ -287,6 +279,11 @@ void App::report_error(const wxString& title, const wxString& message) {
   wxMessageBox(message, title, wxOK | wxICON_ERROR, start_);
 }
 
+void App::report_error(const wxString& title, const wxString& headline, const ErrorText& error) {
+  if (!start_ || !start_->IsShown()) show_start();
+  show_error(start_, title, headline, error);
+}
+
 void App::open_meeting(std::unique_ptr<LiveSession> session) {
   remember_file(session->session().db_path());
   auto* frame = new MainFrame(std::move(session), frame_options_);
@@ -298,12 +295,11 @@ void App::start_hosting(session::HostOptions options) {
   if (raise_existing(options.db)) return;
   wxString error;
   if (!make_parent_folder(options.db, error)) return report_error(_("会議を始める"), error);
-  const auto db = options.db;
   try {
     wxBusyCursor busy;
     open_meeting(LiveSession::host(std::move(options)));
   } catch (const std::exception& e) {
-    report_error(_("会議を始める"), _("会議を始められませんでした。\n\n") + open_error_message(e, db));
+    report_error(_("会議を始める"), _("会議を始められませんでした。"), describe_file_error(e.what()));
   }
 }
 
@@ -312,12 +308,11 @@ void App::start_joining(session::JoinOptions options) {
   wxString error;
   if (!make_parent_folder(options.db, error)) return report_error(_("会議に参加する"), error);
   const wxString where = to_wx(options.address);
-  const auto db = options.db;
   std::unique_ptr<LiveSession> session;
   try {
     session = LiveSession::join(std::move(options));
   } catch (const std::exception& e) {
-    return report_error(_("会議に参加する"), _("会議に参加できませんでした。\n\n") + open_error_message(e, db));
+    return report_error(_("会議に参加する"), _("会議に参加できませんでした。"), describe_file_error(e.what()));
   }
   if (start_) start_->Hide();
   auto* progress = new JoinProgressDialog(
@@ -334,7 +329,7 @@ void App::open_meeting_file(const std::filesystem::path& db) {
   try {
     open_meeting(LiveSession::open_local(db));
   } catch (const std::exception& e) {
-    report_error(_("記録ファイルを開く"), _("記録ファイルを開けませんでした。\n\n") + open_error_message(e, db));
+    report_error(_("記録ファイルを開く"), _("記録ファイルを開けませんでした。"), describe_file_error(e.what()));
   }
 }
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "error_text.hpp"
 #include "main_frame.hpp"
 #include "session/session.hpp"
 
@@ -18,10 +19,6 @@ namespace renkei::gui {
 class LiveSession;
 class StartFrame;
 class UiScript;
-
-/// The message to show when a meeting file cannot be opened: plain words for a file already open
-/// in another window or process (the replica store's lock), else the session's reason.
-wxString open_error_message(const std::exception& error, const std::filesystem::path& db);
 
 /// renkei, the application.
 class App : public wxApp {
@@ -61,6 +58,8 @@ class App : public wxApp {
   void setup_translations();
   void open_meeting(std::unique_ptr<LiveSession> session);
   void report_error(const wxString& title, const wxString& message);
+  /// The same for a failure with its technical detail (error_text.hpp).
+  void report_error(const wxString& title, const wxString& headline, const ErrorText& error);
   /// The meeting window showing `db`, if this process has one.
   [[nodiscard]] MainFrame* frame_for(const std::filesystem::path& db) const;
   /// Raises the window that already has `db` open; true if there was one.

@@ -33,7 +33,6 @@ DecisionDialog::DecisionDialog(wxWindow* parent, const core::MeetingState& state
 
   text_ = new wxTextCtrl(this, wxID_ANY, str("text"), wxDefaultPosition, FromDIP(wxSize(460, 80)), wxTE_MULTILINE);
   text_->SetName("decision_text");
-  text_->SetHint(_("例：休日の地域活動への参加を継続する"));
   set_accessible_name(text_, _("決定事項"));
 
   item_ = new wxChoice(this, wxID_ANY);
@@ -109,7 +108,6 @@ DecisionDialog::DecisionDialog(wxWindow* parent, const core::MeetingState& state
 
   dissent_ = new wxTextCtrl(this, wxID_ANY, str("dissent"), wxDefaultPosition, FromDIP(wxSize(460, 52)), wxTE_MULTILINE);
   dissent_->SetName("dissent");
-  dissent_->SetHint(_("反対意見や、同意の条件があれば"));
   set_accessible_name(dissent_, _("反対意見・条件"));
   proposed_by_ = initial_.value("proposed_by", std::string());
 
@@ -118,13 +116,19 @@ DecisionDialog::DecisionDialog(wxWindow* parent, const core::MeetingState& state
   grid->AddGrowableRow(0, 1);
   grid->Add(new wxStaticText(this, wxID_ANY, _("決定事項")), 0, wxALIGN_TOP | wxTOP, FromDIP(4));
   grid->Add(text_, 1, wxEXPAND);
+  // Guidance beside the multi-line boxes, not in them (a hint there would be saved as text).
+  grid->AddSpacer(0);
+  grid->Add(guidance_text(this, _("例：休日の地域活動への参加を継続する")), 0, wxEXPAND);
   grid->Add(new wxStaticText(this, wxID_ANY, _("議題")), 0, wxALIGN_CENTER_VERTICAL);
   grid->Add(item_, 1, wxEXPAND);
   auto* top = new wxBoxSizer(wxVERTICAL);
   top->Add(grid, 1, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(16));
   top->Add(status_box, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(16));
   top->Add(consent_box, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(16));
-  top->Add(new wxStaticText(this, wxID_ANY, _("反対意見・条件")), 0, wxLEFT | wxRIGHT | wxTOP, FromDIP(16));
+  auto* dissent_row = new wxBoxSizer(wxHORIZONTAL);
+  dissent_row->Add(new wxStaticText(this, wxID_ANY, _("反対意見・条件")), 0, wxALIGN_BOTTOM);
+  dissent_row->Add(guidance_text(this, _("反対意見や、同意の条件があれば")), 1, wxALIGN_BOTTOM | wxLEFT, FromDIP(12));
+  top->Add(dissent_row, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(16));
   top->AddSpacer(FromDIP(4));
   top->Add(dissent_, 0, wxEXPAND | wxLEFT | wxRIGHT, FromDIP(16));
   top->Add(make_dialog_buttons(this, is_new ? _("記録する") : wxString()), 0, wxEXPAND | wxALL, FromDIP(12));

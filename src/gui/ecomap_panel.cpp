@@ -18,17 +18,28 @@
 #endif
 
 #include "authority_ui.hpp"
+#include "error_text.hpp"
 #include "panel_common.hpp"
 
 namespace renkei::gui {
 namespace {
 
-// The line as the seed's legend draws it.
+// The line as the seed's legend draws it, with the legend's words (the form's choices).
 wxString strength_cell(core::RelationStrength s) {
   switch (s) {
     case core::RelationStrength::strong: return wxString::FromUTF8("—— ") + label_of(s);
     case core::RelationStrength::weak: return wxString::FromUTF8("…… ") + label_of(s);
     case core::RelationStrength::stressful: return wxString::FromUTF8("++++ ") + label_of(s);
+  }
+  return {};
+}
+
+// The same, short enough for the list's column.
+wxString strength_short(core::RelationStrength s) {
+  switch (s) {
+    case core::RelationStrength::strong: return wxString::FromUTF8("—— ") + _("強い");
+    case core::RelationStrength::weak: return wxString::FromUTF8("…… ") + _("弱い");
+    case core::RelationStrength::stressful: return wxString::FromUTF8("++++ ") + _("ストレス・葛藤");
   }
   return {};
 }
@@ -69,7 +80,7 @@ bool ecomap_available() {
 
 RelationshipsPanel::RelationshipsPanel(wxWindow* parent, LiveSession& session)
     : ItemTablePanel(parent, session, "relationships", "relationship",
-                     {{_("名前・機関"), 110, true}, {_("区分"), 80}, {_("関係"), 110}, {_("向き"), 80}, {_("備考"), 90, true}},
+                     {{_("名前・機関"), 80, true}, {_("区分"), 72}, {_("関係"), 110}, {_("向き"), 72}, {_("備考"), 60, true}},
                      true) {}
 
 std::vector<ListRow> RelationshipsPanel::rows(const core::MeetingState& state) const {
@@ -81,7 +92,7 @@ std::vector<ListRow> RelationshipsPanel::rows(const core::MeetingState& state) c
     if (r.category == core::RelationCategory::family && r.gender != core::Gender::unknown)
       who = (r.gender == core::Gender::male ? wxString::FromUTF8("□ ") : wxString::FromUTF8("○ ")) + who;
     if (r.deceased) who += wxString::FromUTF8(" ⊗");
-    row.cells = {with_visibility_tag(state, r.partition, who), label_of(r.category), strength_cell(r.strength),
+    row.cells = {with_visibility_tag(state, r.partition, who), label_of(r.category), strength_short(r.strength),
                  direction_cell(r.direction), one_line(r.note)};
     if (r.strength == core::RelationStrength::stressful) row.foreground = wxColour(0xA4, 0x26, 0x2C);
     out.push_back(std::move(row));
@@ -218,9 +229,13 @@ EcomapPanel::EcomapPanel(wxWindow* parent, LiveSession& session) : wxPanel(paren
   auto* note = new wxStaticText(side, wxID_ANY,
                                 _("役割分担の担当者は自動で描かれます。家族や、役割のない人・機関との関係をここに追加します。"));
   note->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
-  note->Bind(wxEVT_SIZE, [note](wxSizeEvent& e) {
-    note->Wrap(std::max(100, e.GetSize().x));
+  note->SetMinSize(FromDIP(wxSize(100, -1)));
+  side_ = side;
+  note_ = note;
+  note_text_ = note->GetLabelText();
+  side->Bind(wxEVT_SIZE, [this](wxSizeEvent& e) {
     e.Skip();
+    CallAfter([this] { wrap_note(); });
   });
   auto* export_button = new wxButton(side, wxID_ANY, _("エコマップを書き出す…"));
   export_button->SetName("export_ecomap");
@@ -231,7 +246,7 @@ EcomapPanel::EcomapPanel(wxWindow* parent, LiveSession& session) : wxPanel(paren
   side_sizer->Add(relationships_, 1, wxEXPAND);
   side_sizer->Add(export_button, 0, wxALIGN_RIGHT | wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(8));
   side->SetSizer(side_sizer);
-  split->SplitVertically(view_, side, -FromDIP(380));
+  split->SplitVertically(view_, side, -FromDIP(440));
   split->SetSashGravity(1.0);
   auto* top = new wxBoxSizer(wxVERTICAL);
   top->Add(split, 1, wxEXPAND);
@@ -263,13 +278,27 @@ void EcomapPanel::export_ecomap() {
     wxBusyCursor busy;
     minutes::export_ecomap(*state_, std::filesystem::path(to_utf8(path.GetFullPath())));
   } catch (const std::exception& e) {
-    wxMessageBox(_("エコマップを書き出せませんでした。\n\n") + to_wx(e.what()), _("エコマップを書き出す"),
-                 wxOK | wxICON_ERROR, this);
+    show_error(this, _("エコマップを書き出す"), _("エコマップを書き出せませんでした。"), describe_export_error(e.what()));
   }
 #endif
 }
 
 void EcomapPanel::change_visibility() { relationships_->change_visibility(); }
+
+void EcomapPanel::fonts_changed() { wrap_note(); }
+
+void EcomapPanel::wrap_note() {
+  // (Wrapped by hand: a label's own wrapping would leave it one line high in the sizer, the
+  // second line cut off.)
+  const int width = std::max(FromDIP(100), side_->GetClientSize().x - 2 * FromDIP(8));
+  const double points = note_->GetFont().GetFractionalPointSize();
+  if (width == note_width_ && points == note_points_) return;
+  note_width_ = width;
+  note_points_ = points;
+  set_wrapped_label(note_, note_text_, width);
+  note_->InvalidateBestSize();
+  side_->Layout();
+}
 
 nlohmann::json EcomapPanel::dump() const {
   nlohmann::json out = view_->dump();

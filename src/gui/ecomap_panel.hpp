@@ -19,6 +19,8 @@
 #include "item_table_panel.hpp"
 #include "live_session.hpp"
 
+class wxStaticText;
+
 namespace renkei::gui {
 
 /// The relationship entries (エコマップの関係).
@@ -69,9 +71,19 @@ class EcomapPanel : public wxPanel {
   [[nodiscard]] nlohmann::json dump() const;
   /// Asks who may see the selected relationship and moves it there (the chair's to do).
   void change_visibility();
+  /// The text size changed: wrap the note above the list again.
+  void fonts_changed();
 
  private:
+  /// Wraps the note to the side's width and lays the side out with the lines it then has.
+  void wrap_note();
+
   LiveSession& session_;
+  wxWindow* side_ = nullptr;
+  wxStaticText* note_ = nullptr;
+  wxString note_text_;
+  int note_width_ = 0;       ///< the width and text size the note is wrapped for
+  double note_points_ = 0;
   std::shared_ptr<const core::MeetingState> state_;
   EcomapView* view_ = nullptr;
   RelationshipsPanel* relationships_ = nullptr;

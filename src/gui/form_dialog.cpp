@@ -83,7 +83,8 @@ FormDialog::FormDialog(wxWindow* parent, const wxString& title, std::vector<Form
   SetName("form_dialog");
   auto* grid = new wxFlexGridSizer(2, FromDIP(wxSize(12, 8)));
   grid->AddGrowableCol(1, 1);
-  for (std::size_t i = 0; i < fields_.size(); ++i) {
+  std::size_t row = 0;  // the grid's row of this field (a multi-line field's guidance takes one more)
+  for (std::size_t i = 0; i < fields_.size(); ++i, ++row) {
     const FormField& f = fields_[i];
     const nlohmann::json v = initial_.value(f.key, nlohmann::json());
     wxWindow* control = nullptr;
@@ -100,10 +101,11 @@ FormDialog::FormDialog(wxWindow* parent, const wxString& title, std::vector<Form
       case FormField::Kind::multiline: {
         auto* t = new wxTextCtrl(this, wxID_ANY, v.is_string() ? to_wx(v.get<std::string>()) : wxString(),
                                  wxDefaultPosition, FromDIP(wxSize(360, 72)), wxTE_MULTILINE);
-        t->SetHint(f.hint);
+        // (No SetHint: on a multi-line control wxGTK puts the hint in as text; it goes
+        // beside the box, below.)
         control = t;
         label_flags = wxALIGN_TOP | wxTOP;
-        grid->AddGrowableRow(i, 1);
+        grid->AddGrowableRow(row, 1);
         break;
       }
       case FormField::Kind::integer: {
@@ -142,6 +144,11 @@ FormDialog::FormDialog(wxWindow* parent, const wxString& title, std::vector<Form
     controls_.push_back(control);
     grid->Add(new wxStaticText(this, wxID_ANY, f.label), 0, label_flags, FromDIP(4));
     grid->Add(control, 1, wxEXPAND);
+    if (f.kind == FormField::Kind::multiline && !f.hint.empty()) {
+      grid->AddSpacer(0);
+      grid->Add(guidance_text(this, f.hint), 0, wxEXPAND);
+      ++row;
+    }
   }
   auto* top = new wxBoxSizer(wxVERTICAL);
   top->Add(grid, 1, wxEXPAND | wxALL, FromDIP(16));

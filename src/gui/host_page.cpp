@@ -20,8 +20,8 @@
 #include <wx/textctrl.h>
 #include <wx/combobox.h>
 
-#include "app.hpp"
 #include "core/meeting_state.hpp"
+#include "error_text.hpp"
 #include "session/meeting_setup.hpp"
 #include "panel_common.hpp"
 #include "wx_util.hpp"
@@ -255,8 +255,8 @@ void HostPage::choose_previous() {
     previous = session->state();
     session->stop();
   } catch (const std::exception& e) {
-    wxMessageBox(_("前回の会議の記録ファイルを読めませんでした。\n\n") + open_error_message(e, path),
-                 _("前回の会議から続ける"), wxOK | wxICON_ERROR, this);
+    show_error(this, _("前回の会議から続ける"), _("前回の会議の記録ファイルを読めませんでした。"),
+               describe_file_error(e.what()));
     return;
   }
   previous_ = path;

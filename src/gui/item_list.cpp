@@ -20,17 +20,46 @@ ItemListCtrl::ItemListCtrl(wxWindow* parent, const wxString& name, const std::ve
 }
 
 void ItemListCtrl::fit_columns() {
+  const wxFont bold = GetFont().Bold();  // the widest a cell is drawn (the current item's row)
+  const int pad = FromDIP(14);
+  std::vector<int> widths(columns_.size());
   int fixed = 0, stretching = 0;
-  for (const auto& c : columns_) c.stretch ? ++stretching : fixed += FromDIP(c.width_dip);
-  if (stretching == 0) return;
-  // Leave room for a vertical scroll bar so no horizontal one appears.
-  const int room = GetClientSize().x - fixed - FromDIP(4);
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    // At least its width; wider as its texts need, up to twice that.
+    const int nominal = FromDIP(columns_[i].width_dip);
+    widths[i] = nominal;
+    if (columns_[i].stretch) {
+      ++stretching;
+      continue;
+    }
+    int needed = 0, w = 0, h = 0;
+    GetTextExtent(columns_[i].title, &w, &h, nullptr, nullptr, &bold);
+    needed = w + pad;
+    for (const auto& row : rows_)
+      if (i < row.cells.size() && !row.cells[i].empty()) {
+        GetTextExtent(row.cells[i], &w, &h, nullptr, nullptr, &bold);
+        needed = std::max(needed, w + pad);
+      }
+    widths[i] = std::max(nominal, std::min(needed, 2 * nominal));
+    fixed += widths[i];
+  }
+  if (stretching > 0) {
+    // Leave room for a vertical scroll bar so no horizontal one appears.
+    const int room = GetClientSize().x - fixed - FromDIP(4);
+    for (std::size_t i = 0; i < columns_.size(); ++i)
+      if (columns_[i].stretch) widths[i] = std::max(widths[i], room / stretching);
+  }
   for (std::size_t i = 0; i < columns_.size(); ++i)
-    if (columns_[i].stretch)
-      SetColumnWidth(static_cast<int>(i), std::max(FromDIP(columns_[i].width_dip), room / stretching));
+    if (GetColumnWidth(static_cast<int>(i)) != widths[i]) SetColumnWidth(static_cast<int>(i), widths[i]);
 }
 
 void ItemListCtrl::set_rows(const std::vector<ListRow>& rows) {
+  const bool texts_changed = [&] {
+    if (rows.size() != rows_.size()) return true;
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      if (rows[i].cells != rows_[i].cells) return true;
+    return false;
+  }();
   rows_ = rows;
   const std::string selected = selected_id();
   const long count = static_cast<long>(rows.size());
@@ -60,12 +89,17 @@ void ItemListCtrl::set_rows(const std::vector<ListRow>& rows) {
     if (want >= 0) SetItemState(want, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED,
                                 wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
   }
+  if (texts_changed) fit_columns();
   Thaw();
 }
 
 void ItemListCtrl::set_cell(const std::string& id, int column, const wxString& text) {
   const long i = index_of(id);
-  if (i >= 0 && GetItemText(i, column) != text) SetItem(i, column, text);
+  if (i < 0 || GetItemText(i, column) == text) return;
+  SetItem(i, column, text);
+  auto& cells = rows_[static_cast<std::size_t>(i)].cells;
+  if (static_cast<std::size_t>(column) < cells.size()) cells[static_cast<std::size_t>(column)] = text;
+  fit_columns();  // 「▶ 残りわずか」 is longer than 「▶ 進行中」
 }
 
 void ItemListCtrl::set_row_colours(const std::string& id, const wxColour& background,

@@ -21,8 +21,9 @@ struct ListRow {
   bool bold = false;
 };
 
-/// A column: its title and width in device-independent pixels. Stretching columns share the
-/// width the others leave (never less than width_dip).
+/// A column: its title and width in device-independent pixels. A fixed column widens to show
+/// the longest text in it (up to twice that width); stretching columns share the width the
+/// others leave (never less than width_dip).
 struct ListColumn {
   wxString title;
   int width_dip = 120;

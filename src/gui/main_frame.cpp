@@ -22,6 +22,7 @@
 #include "checklist_panel.hpp"
 #include "decisions_panel.hpp"
 #include "ecomap_panel.hpp"
+#include "error_text.hpp"
 #include "issues_panel.hpp"
 #include "main_frame_ids.hpp"
 #include "meeting_banner.hpp"
@@ -418,7 +419,7 @@ void MainFrame::export_minutes() {
     wxBusyCursor busy;
     minutes::export_minutes(*state, format, std::filesystem::path(to_utf8(dialog.GetPath())), render);
   } catch (const std::exception& e) {
-    wxMessageBox(_("議事録を出力できませんでした。\n\n") + to_wx(e.what()), _("議事録の出力"), wxOK | wxICON_ERROR, this);
+    show_error(this, _("議事録の出力"), _("議事録を出力できませんでした。"), describe_export_error(e.what()));
     return;
   }
   SetStatusText(_("議事録を出力しました：") + dialog.GetPath(), kMessageField);
@@ -465,6 +466,7 @@ nlohmann::json MainFrame::ui_state() const {
                       {"selected_agenda_item", agenda_->selected_id()},
                       {"current_agenda_item", state->current_item() ? state->current_item()->id.to_string() : ""},
                       {"follow", agenda_->following()},
+                      {"follow_button", agenda_->dump_follow()},
                       {"timer", {{"title", to_utf8(timer.title)},
                                  {"elapsed", to_utf8(timer_elapsed_text(timer))},
                                  {"left", to_utf8(timer_left_text(timer))},

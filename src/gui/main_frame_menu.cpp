@@ -97,6 +97,26 @@ void MainFrame::build_menu() {
   };
   SetAcceleratorTable(wxAcceleratorTable(static_cast<int>(std::size(keys)), keys));
   update_undo_menu();
+  // Alt+arrows run the agenda whatever has the focus: a list (the agenda after a click or a
+  // drag) would otherwise take them as its own arrow keys before the menu sees them.
+  Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& e) {
+    int id = 0;
+    if (e.GetModifiers() == wxMOD_ALT) switch (e.GetKeyCode()) {
+        case WXK_RIGHT: case WXK_NUMPAD_RIGHT: id = kNext; break;
+        case WXK_LEFT: case WXK_NUMPAD_LEFT: id = kPrevious; break;
+        case WXK_UP: case WXK_NUMPAD_UP: id = kMoveUp; break;
+        case WXK_DOWN: case WXK_NUMPAD_DOWN: id = kMoveDown; break;
+        default: break;
+      }
+    wxMenuItem* item = id ? GetMenuBar()->FindItem(id) : nullptr;
+    if (!item) {
+      e.Skip();
+      return;
+    }
+    // As the menu would: only what is not greyed out.
+    DoMenuUpdates(item->GetMenu());
+    if (item->IsEnabled()) ProcessCommand(id);
+  });
 
   Bind(wxEVT_MENU, [this](wxCommandEvent&) { export_minutes(); }, kExport);
   Bind(wxEVT_MENU, [this](wxCommandEvent&) { ecomap_->export_ecomap(); }, kExportEcomap);
@@ -207,6 +227,7 @@ void MainFrame::toggle_presentation() {
     move = [this](int delta) { delta > 0 ? agenda_->advance() : agenda_->back(); };
   auto* frame = new PresentationFrame(this, session_->state(), std::move(move));
   presentation_ = frame;
+  frame->on_painted([this] { write_ui_dump(); });
   frame->Bind(wxEVT_CLOSE_WINDOW, [this, frame](wxCloseEvent&) {
     frame->Destroy();
     Raise();

@@ -33,8 +33,12 @@ NotesPanel::NotesPanel(wxWindow* parent, LiveSession& session)
   };
   notes_ = new SharedTextCtrl(this, session_, "notes", "notes");
   conclusion_ = new SharedTextCtrl(this, session_, "conclusion", "conclusion");
-  notes_->SetHint(_("話し合われた内容を記録します。全員の画面に同時に反映されます。"));
-  conclusion_->SetHint(_("この議題で決まったこと"));
+  // What goes in each box is said beside its heading, never inside the box: the boxes hold only
+  // what people typed (a multi-line hint on wxGTK is text in the control, and would be saved).
+  auto* notes_guide = guidance_text(this, _("話し合われた内容を記録します。全員の画面に同時に反映されます。"));
+  notes_guide->SetName("notes_guidance");
+  auto* conclusion_guide = guidance_text(this, _("この議題で決まったこと"));
+  conclusion_guide->SetName("conclusion_guidance");
   set_accessible_name(notes_, _("検討内容"));
   set_accessible_name(conclusion_, _("結論"));
   // Participants propose; the chair records (and marks agreed).
@@ -54,13 +58,16 @@ NotesPanel::NotesPanel(wxWindow* parent, LiveSession& session)
   top->AddSpacer(FromDIP(6));
   top->Add(hint_, 0, wxEXPAND | wxLEFT | wxRIGHT, pad);
   top->AddSpacer(FromDIP(8));
-  top->Add(labelled(_("検討内容")), 0, wxLEFT | wxRIGHT, pad);
+  auto* notes_row = new wxBoxSizer(wxHORIZONTAL);
+  notes_row->Add(labelled(_("検討内容")), 0, wxALIGN_BOTTOM);
+  notes_row->Add(notes_guide, 1, wxALIGN_BOTTOM | wxLEFT, FromDIP(12));
+  top->Add(notes_row, 0, wxEXPAND | wxLEFT | wxRIGHT, pad);
   top->AddSpacer(FromDIP(4));
   top->Add(notes_, 3, wxEXPAND | wxLEFT | wxRIGHT, pad);
   top->AddSpacer(FromDIP(8));
   auto* conclusion_row = new wxBoxSizer(wxHORIZONTAL);
   conclusion_row->Add(labelled(_("結論")), 0, wxALIGN_BOTTOM);
-  conclusion_row->AddStretchSpacer(1);
+  conclusion_row->Add(conclusion_guide, 1, wxALIGN_BOTTOM | wxLEFT | wxRIGHT, FromDIP(12));
   conclusion_row->Add(record, 0, wxALIGN_CENTER_VERTICAL);
   top->Add(conclusion_row, 0, wxEXPAND | wxLEFT | wxRIGHT, pad);
   top->AddSpacer(FromDIP(4));

@@ -184,24 +184,57 @@ void PresentationFrame::paint(wxDC& dc) {
     dc.SetTextForeground(kGrey);
     dc.DrawText(_("まだありません"), margin, y);
   }
-  // The latest that fit, oldest first.
-  std::vector<std::pair<wxString, const core::Decision*>> lines;
-  int used = 0;
-  for (auto it = decisions.rbegin(); it != decisions.rend(); ++it) {
-    const core::Decision& d = **it;
+  // Agreed decisions first, then proposals (and deferred ones): when not all fit, the newest
+  // agreed ones are kept, then the newest proposals, and a last line says how many are left out.
+  auto line_of = [&](const core::Decision& d) {
     wxString text = wxString::FromUTF8("・") + one_line(d.text) + wxString::FromUTF8("　") + consent_summary(d);
-    if (d.status != core::DecisionStatus::agreed) text += wxString::FromUTF8("　［") + label_of(d.status) + wxString::FromUTF8("］");
-    text = wrap_text(dc, text, width);
-    const int h = dc.GetMultiLineTextExtent(text).y + unit / 3;
-    if (y + used + h > bottom) break;
-    used += h;
-    lines.emplace_back(text, &d);
+    if (d.status != core::DecisionStatus::agreed)
+      text += wxString::FromUTF8("　［") + label_of(d.status) + wxString::FromUTF8("］");
+    return wrap_text(dc, text, width);
+  };
+  std::vector<const core::Decision*> by_priority;
+  for (bool agreed : {true, false})
+    for (auto it = decisions.rbegin(); it != decisions.rend(); ++it)
+      if (((*it)->status == core::DecisionStatus::agreed) == agreed) by_priority.push_back(*it);
+  std::vector<std::pair<const core::Decision*, wxString>> chosen;
+  auto choose = [&](int room) {
+    chosen.clear();
+    int used = 0;
+    for (const core::Decision* d : by_priority) {
+      wxString text = line_of(*d);
+      const int h = dc.GetMultiLineTextExtent(text).y + unit / 3;
+      if (used + h > room) break;
+      used += h;
+      chosen.emplace_back(d, std::move(text));
+    }
+  };
+  choose(bottom - y);
+  const wxString more_sample = wxString::Format(_("ほか %d 件"), 99);
+  if (chosen.size() < decisions.size()) choose(bottom - y - dc.GetTextExtent(more_sample).y - unit / 3);
+  const int more = static_cast<int>(decisions.size() - chosen.size());
+  // Shown agreed first, each group in the order recorded.
+  std::stable_sort(chosen.begin(), chosen.end(), [&](const auto& a, const auto& b) {
+    const bool aa = a.first->status == core::DecisionStatus::agreed, ba = b.first->status == core::DecisionStatus::agreed;
+    if (aa != ba) return aa;
+    return std::find(decisions.begin(), decisions.end(), a.first) < std::find(decisions.begin(), decisions.end(), b.first);
+  });
+  std::vector<std::string> painted;
+  for (const auto& [d, text] : chosen) {
+    dc.SetTextForeground(d->status == core::DecisionStatus::agreed ? kAgreed : kInk);
+    dc.DrawText(text, margin, y);
+    y += dc.GetMultiLineTextExtent(text).y + unit / 3;
+    painted.push_back(to_utf8(one_line(d->text) + " " + consent_summary(*d)));
   }
-  for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
-    const bool agreed = it->second->status == core::DecisionStatus::agreed;
-    dc.SetTextForeground(agreed ? kAgreed : kInk);
-    dc.DrawText(it->first, margin, y);
-    y += dc.GetMultiLineTextExtent(it->first).y + unit / 3;
+  if (more > 0) {
+    dc.SetTextForeground(kGrey);
+    dc.DrawText(wxString::Format(_("ほか %d 件"), more), margin, y);
+  }
+  if (painted != painted_decisions_ || more != painted_more_) {
+    painted_decisions_ = std::move(painted);
+    painted_more_ = more;
+    if (on_painted_) CallAfter([this] {
+        if (on_painted_) on_painted_();
+      });
   }
 
   dc.SetFont(font(unit * 2 / 3));
@@ -221,9 +254,10 @@ nlohmann::json PresentationFrame::dump() const {
   for (const auto& a : state_->agenda) agenda.push_back(a.title);
   out["agenda"] = agenda;
   out["timer"] = to_utf8(timer_elapsed_text(timer) + " " + timer_left_text(timer));
-  nlohmann::json decisions = nlohmann::json::array();
-  for (const auto* d : shown_decisions(*state_)) decisions.push_back(to_utf8(one_line(d->text) + " " + consent_summary(*d)));
-  out["decisions"] = decisions;
+  // The decisions as last drawn, in their order on the screen, and how many did not fit.
+  out["decisions"] = painted_decisions_;
+  out["decisions_more"] = painted_more_;
+  out["decisions_total"] = shown_decisions(*state_).size();
   return out;
 }
 

@@ -12,6 +12,8 @@
 
 #include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "core/meeting_state.hpp"
 
@@ -30,6 +32,8 @@ class PresentationFrame : public wxFrame {
   void refresh(std::shared_ptr<const core::MeetingState> state);
   /// What is shown, for --ui-dump.
   [[nodiscard]] nlohmann::json dump() const;
+  /// Called (later, on the GUI thread) when what a paint drew differs from the paint before.
+  void on_painted(std::function<void()> handler) { on_painted_ = std::move(handler); }
 
  private:
   void paint(wxDC& dc);
@@ -39,6 +43,9 @@ class PresentationFrame : public wxFrame {
   std::shared_ptr<const core::MeetingState> state_;  ///< what every attendee may see (minutes::for_audience)
   bool restricted_current_ = false;                  ///< the current item is not for everyone in the room
   Move move_;
+  std::function<void()> on_painted_;
+  std::vector<std::string> painted_decisions_;  ///< the decisions drawn by the last paint, top to bottom
+  int painted_more_ = 0;                        ///< those left out ("ほか n 件")
   wxWindow* canvas_ = nullptr;
   wxTimer clock_;
 };

@@ -1,5 +1,7 @@
 #include "shared_text_ctrl.hpp"
 
+#include <chrono>
+
 #include "text_diff.hpp"
 #include "wx_util.hpp"
 
@@ -25,6 +27,7 @@ std::vector<core::OpId> expand(const std::vector<core::IdSpan>& spans) {
 }
 
 constexpr int kDebounceMs = 250;
+constexpr int kMaxBatchMs = 1000;
 
 }  // namespace
 
@@ -88,8 +91,20 @@ void SharedTextCtrl::take_latest() {
 
 void SharedTextCtrl::on_text(wxCommandEvent& event) {
   if (applying_ || item_id_.empty()) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (!dirty_) dirty_since_ = now;
   dirty_ = true;
-  debounce_.StartOnce(kDebounceMs);
+  // Sent at once at the end of a line or a sentence (so an undo step ends there: UndoHistory::
+  // typed), and at least every kMaxBatchMs while typing goes on; else after a short pause.
+  const long caret = GetInsertionPoint();
+  const wxString last = caret > 0 ? GetRange(caret - 1, caret) : wxString();
+  const bool ended = !last.empty() && wxString::FromUTF8("\n。．！？.!?").Find(last[0]) != wxNOT_FOUND;
+  if (ended || now - dirty_since_ >= std::chrono::milliseconds(kMaxBatchMs)) {
+    debounce_.Stop();
+    flush();
+  } else {
+    debounce_.StartOnce(kDebounceMs);
+  }
   event.Skip();
 }
 
@@ -104,8 +119,10 @@ void SharedTextCtrl::flush() {
   const TextChange change = diff_text(base_, mine);
   if (change.empty()) return;
   const unsigned generation = generation_;
-  // A burst of typing in this field is one undo step (UndoHistory merges them).
-  LiveSession::Action action(session_, _("入力"), item_id_ + "/" + field_);
+  // A burst of typing in this field is one undo step (UndoHistory merges them), up to the end
+  // of a line or a sentence.
+  const std::string merge_key = item_id_ + "/" + field_;
+  LiveSession::Action action(session_, _("入力"), merge_key);
   // The characters removed, by id: exactly what this person saw and deleted.
   if (change.removed > 0) {
     nlohmann::json spans = nlohmann::json::array();
@@ -137,6 +154,7 @@ void SharedTextCtrl::flush() {
                           base_ids_[pos + k] = {first->peer, first->counter + k};
                     on_edit_done(generation, r);
                   });
+    session_.history().typed(merge_key, change.inserted);
   }
   // base_ becomes what is on screen; the inserted characters' ids arrive with the reply.
   std::vector<core::OpId> ids(base_ids_.begin(), base_ids_.begin() + static_cast<std::ptrdiff_t>(change.pos));

@@ -8,6 +8,7 @@
 #include <wx/textctrl.h>
 #include <wx/timer.h>
 
+#include <chrono>
 #include <functional>
 #include <string>
 
@@ -53,6 +54,7 @@ class SharedTextCtrl : public wxTextCtrl {
   std::u32string latest_;             ///< the text in the latest snapshot
   std::vector<core::OpId> latest_ids_;
   bool dirty_ = false;     ///< typed since the last send
+  std::chrono::steady_clock::time_point dirty_since_;  ///< the first keystroke not yet sent
   bool applying_ = false;  ///< changing the control ourselves: not typing
   int in_flight_ = 0;      ///< my edits of this item not yet applied by the session
   unsigned generation_ = 0;  ///< bumped when another item is shown

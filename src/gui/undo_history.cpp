@@ -10,7 +10,8 @@ std::shared_ptr<UndoStep> UndoHistory::open_step(const wxString& label, const st
                                                  std::int64_t now_ms) {
   if (!merge_key.empty() && !undo_.empty()) {
     const auto& top = undo_.back();
-    if (top->merge_key == merge_key && now_ms - top->last_ms < kMergeMs) {
+    if (top->merge_key == merge_key && !top->sealed && now_ms - top->last_ms < kMergeMs &&
+        now_ms - top->first_ms < kMaxStepMs) {
       top->last_ms = now_ms;
       return top;
     }
@@ -18,12 +19,25 @@ std::shared_ptr<UndoStep> UndoHistory::open_step(const wxString& label, const st
   auto step = std::make_shared<UndoStep>();
   step->label = label;
   step->merge_key = merge_key;
+  step->first_ms = now_ms;
   step->last_ms = now_ms;
   undo_.push_back(step);
   redo_.clear();
   while (undo_.size() > kLimit) undo_.pop_front();
   changed();
   return step;
+}
+
+void UndoHistory::typed(const std::string& merge_key, const std::u32string& text) {
+  if (undo_.empty() || merge_key.empty() || undo_.back()->merge_key != merge_key) return;
+  UndoStep& top = *undo_.back();
+  top.typed += text.size();
+  // 。．！？ end a sentence wherever they are; . ! ? only before a space or at the end ("3.5" does not).
+  static const std::u32string kEnds = U"\n。．！？", kLatinEnds = U".!?";
+  bool ended = text.find_first_of(kEnds) != std::u32string::npos;
+  for (std::size_t i = 0; !ended && i < text.size(); ++i)
+    ended = kLatinEnds.find(text[i]) != std::u32string::npos && (i + 1 == text.size() || text[i + 1] == U' ');
+  if (ended || top.typed >= kMaxTyped) top.sealed = true;
 }
 
 void UndoHistory::sent(const std::shared_ptr<UndoStep>& step) {

@@ -29,7 +29,10 @@ struct UndoStep {
   wxString label;                      ///< what it did, for the menu ("決定事項の追加")
   std::vector<nlohmann::json> revert;  ///< edits that revert it, in the order to send them
   std::string merge_key;               ///< steps with the same key made in quick succession merge
+  std::int64_t first_ms = 0;           ///< when its first edit was sent
   std::int64_t last_ms = 0;            ///< when its last edit was sent
+  std::size_t typed = 0;               ///< characters typed into it (typing steps)
+  bool sealed = false;                 ///< nothing more merges into it (a line or sentence ended)
   int pending = 0;                     ///< its edits not yet applied or refused
   int applied = 0;                     ///< its edits the session applied
 };
@@ -39,16 +42,25 @@ class UndoHistory {
  public:
   /// Sends one edit without recording it; `done` receives its result on the GUI thread.
   using Send = std::function<void(nlohmann::json edit, std::function<void(const session::EditResult&)> done)>;
-  /// Typing in one field within this many milliseconds of the last is one step.
+  /// Typing in one field within this many milliseconds of the last is one step …
   static constexpr std::int64_t kMergeMs = 1500;
+  /// … as long as the step has not lasted this long …
+  static constexpr std::int64_t kMaxStepMs = 5000;
+  /// … nor grown to this many characters, nor ended a line or a sentence (typed()): one Ctrl+Z
+  /// takes back a sentence at most, never minutes of typing.
+  static constexpr std::size_t kMaxTyped = 80;
   /// At most this many steps are kept.
   static constexpr std::size_t kLimit = 200;
 
   explicit UndoHistory(Send send) : send_(std::move(send)) {}
 
   /// The step edits sent now belong to: a new one on top of the undo stack (clearing redo), or
-  /// the top one when it has the same non-empty `merge_key` and was used less than kMergeMs ago.
+  /// the top one when it has the same non-empty `merge_key`, was used less than kMergeMs ago,
+  /// began less than kMaxStepMs ago and is not sealed.
   std::shared_ptr<UndoStep> open_step(const wxString& label, const std::string& merge_key, std::int64_t now_ms);
+  /// `text` was typed into the top step, of `merge_key`: a line break or the end of a sentence
+  /// in it (。．！？ . ! ?), or kMaxTyped characters typed in all, seal the step.
+  void typed(const std::string& merge_key, const std::u32string& text);
   /// An edit of `step` was sent (call before its result can arrive).
   void sent(const std::shared_ptr<UndoStep>& step);
   /// The result of an edit of `step`: its revert edits are put in front of the step's (the

@@ -8,6 +8,7 @@
 #include <wx/config.h>
 #include <wx/dcclient.h>
 #include <wx/filename.h>
+#include <wx/settings.h>
 #include <wx/stdpaths.h>
 #include <wx/stattext.h>
 #include <wx/tokenzr.h>
@@ -145,6 +146,15 @@ wxString wrap_text(const wxDC& dc, const wxString& text, int width) {
 void set_wrapped_label(wxStaticText* label, const wxString& text, int width) {
   const wxString wrapped = wrap_text(label, text, width);
   if (label->GetLabelText() != wrapped) label->SetLabelText(wrapped);
+}
+
+wxStaticText* guidance_text(wxWindow* parent, const wxString& text) {
+  // Shortened with "…" where there is no room for it (the whole text in its tooltip).
+  auto* label = new wxStaticText(parent, wxID_ANY, text, wxDefaultPosition, wxDefaultSize, wxST_ELLIPSIZE_END);
+  label->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+  label->SetToolTip(text);
+  label->SetMinSize(wxSize(label->FromDIP(40), -1));
+  return label;
 }
 
 void set_accessible_name(wxWindow* window, const wxString& name) {

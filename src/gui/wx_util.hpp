@@ -101,6 +101,11 @@ wxString wrap_text(const wxDC& dc, const wxString& text, int width);
 /// Sets `label`'s text wrapped to `width` (wrap_text()).
 void set_wrapped_label(wxStaticText* label, const wxString& text, int width);
 
+/// A grey line of guidance for the control it is placed next to ("what goes here"). Used instead
+/// of wxTextCtrl::SetHint on multi-line controls: wxGTK emulates that hint with real text in the
+/// control, which then leaks into what is saved.
+wxStaticText* guidance_text(wxWindow* parent, const wxString& text);
+
 /// Gives `window` the name assistive technologies read (the GTK accessible object's name).
 /// wxWindow::SetName stays the wx identifier (tests and --ui-script find widgets by it).
 void set_accessible_name(wxWindow* window, const wxString& name);

@@ -25,6 +25,13 @@
 //                confirmation): the meeting's chair is the CLI attendee, whose peer now admits
 //   takeover     a participant window named vice-chair by the CLI chair takes the chair over
 //                (司会を引き継ぐ, confirmed): the meeting's chair is the window's attendee
+//   hint         the focus leaves an empty notes box for the agenda list, another empty item
+//                is shown, a CLI peer types into it, then the window types: the note holds
+//                exactly the two texts (no guidance text from the box)
+//   keys         with the agenda list focused (clicked, dragged), Alt+Right / Alt+Left move the
+//                agenda and Alt+Down / Alt+Up move the selected item
+//   presentation a CLI chair's 14 decisions (4 agreed): the shared screen shows the agreed ones
+//                first, then the newest proposals, and counts the rest (ほか n 件)
 // Exit codes: 0 passed, 1 failed (with the reason, the last dump and the logs), 77 skipped
 // (no X server can be started here; the reason is printed).
 #include <signal.h>
@@ -357,7 +364,12 @@ void participant(const Context& c) {
   std::cout << "the participant's view followed the chair to item 2\n";
 
   std::ofstream(c.dir / "unpin") << "";
-  gui.wait("following switched off", [](const json& d) { return get(d, "/follow") == false; });
+  const json unpinned = gui.wait("following switched off", [](const json& d) {
+    return get(d, "/follow") == false && get(d, "/follow_button/label").dump().find("停止中") != std::string::npos;
+  });
+  // Its longer label is not cut off.
+  expect(get(unpinned, "/follow_button/width").get<int>() >= get(unpinned, "/follow_button/best_width").get<int>(),
+         "the button fits 「議題を追う（停止中）」: " + get(unpinned, "/follow_button").dump());
   host.must({{"cmd", "advance"}});
   shown = gui.wait("the third item current", [&](const json& d) { return get(d, "/current_agenda_item") == ids[2]; });
   expect(shown["selected_agenda_item"] == ids[1], "unpinned, the view stays on item 2: " + shown["selected_agenda_item"].dump());
@@ -475,6 +487,130 @@ void typing(const Context& c) {
   expect(final_notes.size() == std::string("はじめ。").size() + gui_text.size() + typed.size(),
          "nothing else in the note: " + final_notes);
   std::cout << "PASS: both sides show \"" << final_notes << "\"\n";
+}
+
+// ---- hint ---------------------------------------------------------------------------------
+
+void hint(const Context& c) {
+  // The sequence the audit found: the focus leaves an empty notes box (the agenda list takes
+  // it), another empty item is shown, a peer types into it, then this person types too.
+  const std::string peer_text = "相手の入力。";
+  const json script = json::array({{{"do", "wait_window"}, {"name", "meeting_window"}},
+                                   {{"do", "wait_ui"}, {"pointer", "/agenda/1/1"}},
+                                   {{"do", "click"}, {"name", "notes_panel/notes"}},
+                                   {{"do", "click"}, {"name", "agenda"}, {"row", 1}},
+                                   {{"do", "wait_ui"}, {"pointer", "/item/title"}, {"contains", "2. "}},
+                                   {{"do", "wait_file"}, {"path", (c.dir / "go").string()}, {"timeout_ms", 60000}},
+                                   {{"do", "wait_ui"}, {"pointer", "/item/notes"}, {"contains", peer_text}},
+                                   {{"do", "click"}, {"name", "notes_panel/notes"}},
+                                   {{"do", "key"}, {"key", "ctrl+end"}},
+                                   {{"do", "type"}, {"text", " X"}},
+                                   {{"do", "click"}, {"name", "agenda"}, {"row", 1}},
+                                   {{"do", "wait_ui"}, {"pointer", "/item/typing_pending"}, {"equals", false}}});
+  Gui gui(c, "chair", host_args(c), script);
+  auto cli = join_gui(c, gui, "typist");
+  const json state = poll_state(*cli, "the agenda", [](const json& s) { return s["agenda"].size() >= 2; });
+  const std::string item = state["agenda"][1]["id"];
+  gui.wait("item 2 shown, the focus gone from its empty notes box", [](const json& d) {
+    return get(d, "/script/step") == 5;
+  });
+  cli->must({{"cmd", "insert_text"}, {"id", item}, {"field", "notes"}, {"pos", 0}, {"text", peer_text}});
+  std::ofstream(c.dir / "go") << "";
+  const json shown = gui.wait_script_done();
+  const std::string want = peer_text + " X";
+  const json s = poll_state(*cli, "the GUI's typing", [&](const json& st) {
+    return st["agenda"][1]["notes"].get<std::string>().find('X') != std::string::npos;
+  });
+  expect(s["agenda"][1]["notes"] == want, "the notes hold only what was typed: " + s["agenda"][1]["notes"].dump());
+  expect(get(shown, "/item/notes") == want, "the box shows only what was typed: " + get(shown, "/item/notes").dump());
+  for (const auto& a : s["agenda"])
+    expect(a["notes"].get<std::string>().find("全員の画面") == std::string::npos &&
+               a["conclusion"].get<std::string>().find("決まったこと") == std::string::npos,
+           "no guidance text in the meeting: " + a.dump());
+  std::cout << "PASS: the notes hold \"" << want << "\" and nothing else\n";
+}
+
+// ---- keys ---------------------------------------------------------------------------------
+
+void keys(const Context& c) {
+  // The agenda's shortcuts while the agenda list has the focus (a row clicked, a row dragged).
+  json script = json::array({{{"do", "wait_window"}, {"name", "meeting_window"}}});
+  for (const auto& s : advance_to(0)) script.push_back(s);
+  for (const json& s : json::array({
+           {{"do", "click"}, {"name", "agenda"}, {"row", 0}},
+           {{"do", "key"}, {"key", "alt+right"}},
+           {{"do", "wait_ui"}, {"pointer", "/agenda/1/5"}, {"contains", "進行中"}},
+           {{"do", "click"}, {"name", "agenda"}, {"row", 1}},
+           {{"do", "key"}, {"key", "alt+left"}},
+           {{"do", "wait_ui"}, {"pointer", "/agenda/0/5"}, {"contains", "進行中"}},
+           // A row dragged onto another leaves the focus in the list too.
+           {{"do", "drag"}, {"name", "agenda"}, {"from_row", 3}, {"to_row", 2}},
+           {{"do", "wait_file"}, {"path", (c.dir / "down").string()}},
+           {{"do", "click"}, {"name", "agenda"}, {"row", 2}},
+           {{"do", "key"}, {"key", "alt+down"}},
+           {{"do", "wait_file"}, {"path", (c.dir / "up").string()}},
+           {{"do", "key"}, {"key", "alt+up"}},
+       }))
+    script.push_back(s);
+  Gui gui(c, "chair", host_args(c), script);
+  const json first = gui.wait("the agenda", [](const json& d) { return get(d, "/agenda/3/1").is_string(); });
+  // The drag puts the 4th item in the 3rd's place.
+  const std::string moved = get(first, "/agenda/3/1"), other = get(first, "/agenda/2/1");
+  gui.wait("the drag done, the script waiting", [&](const json& d) {
+    return get(d, "/script/step") == 10 && get(d, "/agenda/0/5").dump().find("進行中") != std::string::npos &&
+           get(d, "/agenda/2/1") == moved && get(d, "/agenda/3/1") == other;
+  });
+  std::cout << "Alt+Right and Alt+Left moved the agenda with the list focused\n";
+  std::ofstream(c.dir / "down") << "";
+  gui.wait("Alt+Down moving the selected item down", [&](const json& d) {
+    return get(d, "/agenda/3/1") == moved && get(d, "/agenda/2/1") == other;
+  });
+  std::ofstream(c.dir / "up") << "";
+  gui.wait("Alt+Up moving it back", [&](const json& d) {
+    return get(d, "/script/done") == true && get(d, "/agenda/2/1") == moved && get(d, "/agenda/3/1") == other;
+  });
+  std::cout << "PASS: Alt+Right, Alt+Left, Alt+Down and Alt+Up work while the agenda list has the focus\n";
+}
+
+// ---- presentation -------------------------------------------------------------------------
+
+void presentation(const Context& c) {
+  // 14 decisions, the first 4 agreed: more than the shared screen has room for.
+  Cli host(c,
+           {"host", "--db", (c.dir / "host.renkei").string(), "--template", "service_coordination", "--name", "司会CLI",
+            "--listen", "127.0.0.1:0", "--auto-admit", "--no-announce", "--identity", (c.dir / "id-host").string()},
+           "host");
+  const json hosting = host.event("hosting");
+  std::vector<std::string> agreed;
+  for (int n = 1; n <= 14; ++n) {
+    const std::string text = "決定" + std::to_string(n) + "：週に一度、訪問看護で体調と服薬を確かめる";
+    const bool is_agreed = n <= 4;
+    if (is_agreed) agreed.push_back(text);
+    host.must({{"cmd", "add"}, {"type", "decision"},
+               {"fields", {{"text", text}, {"status", is_agreed ? "agreed" : "proposed"}, {"consent", "given"}}}});
+  }
+  const json script = json::array({{{"do", "wait_window"}, {"name", "meeting_window"}},
+                                   {{"do", "wait_ui"}, {"pointer", "/decisions/13/0"}, {"timeout_ms", 60000}},
+                                   {{"do", "key"}, {"key", "f5"}},
+                                   {{"do", "wait_ui"}, {"pointer", "/presentation/decisions_total"}, {"equals", 14}}});
+  Gui gui(c, "participant",
+          {"--join", hosting["address"], "--code", hosting["code"], "--db", (c.dir / "participant.renkei").string(),
+           "--user-name", "鈴木 健", "--listen", "127.0.0.1:0"},
+          script);
+  const json shown = gui.wait("the decisions drawn on the shared screen", [](const json& d) {
+    return get(d, "/script/done") == true && get(d, "/presentation/decisions").size() > 0;
+  })["presentation"];
+  const json& lines = shown["decisions"];
+  const int more = shown["decisions_more"];
+  std::cout << "the shared screen shows " << lines.size() << " decisions and says ほか " << more << " 件\n";
+  expect(static_cast<int>(lines.size()) + more == 14, "every decision is shown or counted: " + shown.dump());
+  expect(more > 0, "14 decisions do not all fit on a 900 px screen: " + shown.dump());
+  expect(lines.size() >= agreed.size(), "room for the agreed ones at least: " + shown.dump());
+  for (std::size_t i = 0; i < agreed.size(); ++i)
+    expect(lines[i].get<std::string>().rfind(agreed[i], 0) == 0, "the agreed decisions first, in order: " + shown.dump());
+  if (lines.size() > agreed.size())
+    expect(lines.back().get<std::string>().rfind("決定14：", 0) == 0, "then the newest proposals: " + shown.dump());
+  std::cout << "PASS: the agreed decisions first, then the newest proposals, and how many are left out\n";
 }
 
 // ---- english ------------------------------------------------------------------------------
@@ -711,7 +847,7 @@ void takeover(const Context& c) {
 int main(int argc, char** argv) {
   if (argc != 4) {
     std::cerr << "usage: renkei_gui_ui_test RENKEI RENKEI_CLI "
-                 "chair|participant|typing|english|reconnect|admit|visibility|handover|takeover\n";
+                 "chair|participant|typing|english|reconnect|admit|visibility|handover|takeover|hint|keys|presentation\n";
     return 2;
   }
   signal(SIGPIPE, SIG_IGN);
@@ -743,6 +879,9 @@ int main(int argc, char** argv) {
         else if (scenario == "visibility") visibility(c);
         else if (scenario == "handover") handover(c);
         else if (scenario == "takeover") takeover(c);
+        else if (scenario == "hint") hint(c);
+        else if (scenario == "keys") keys(c);
+        else if (scenario == "presentation") presentation(c);
         else throw Failure("unknown scenario " + scenario);
         rc = 0;
       }

@@ -95,6 +95,56 @@ TEST_CASE("typing in one field in quick succession is one step, and a pause or a
   REQUIRE(f.history.undo_size() == 3);
 }
 
+TEST_CASE("a typing step ends at a line break or the end of a sentence, and the next keystroke starts another") {
+  FakeSession f;
+  const std::string key = "item/notes";
+  for (const std::u32string& ending : {std::u32string(U"\n"), std::u32string(U"。"), std::u32string(U"？"),
+                                       std::u32string(U"end. "), std::u32string(U"end.")}) {
+    const std::size_t before = f.history.undo_size();
+    std::int64_t t = static_cast<std::int64_t>(before) * 100000;
+    f.own_edit(f.history.open_step("typing", key, t), {edit("t1")});
+    f.history.typed(key, U"abc");
+    f.own_edit(f.history.open_step("typing", key, t + 200), {edit("t2")});
+    f.history.typed(key, ending);
+    REQUIRE(f.history.undo_size() == before + 1);
+    // Right after it, without a pause: a new step.
+    f.own_edit(f.history.open_step("typing", key, t + 300), {edit("t3")});
+    f.history.typed(key, U"x");
+    REQUIRE(f.history.undo_size() == before + 2);
+  }
+  // A decimal point is not the end of a sentence.
+  const std::size_t before = f.history.undo_size();
+  f.own_edit(f.history.open_step("typing", key, 10000000), {edit("n1")});
+  f.history.typed(key, U"3.5");
+  f.own_edit(f.history.open_step("typing", key, 10000100), {edit("n2")});
+  REQUIRE(f.history.undo_size() == before + 1);
+}
+
+TEST_CASE("typing without a pause is cut into steps of a few seconds or a sentence's length") {
+  FakeSession f;
+  const std::string key = "item/notes";
+  // A keystroke every 300 ms for a minute, no punctuation: never a step longer than kMaxStepMs.
+  std::int64_t opened = 0;
+  for (std::int64_t t = 0; t < 60000; t += 300) {
+    const std::size_t before = f.history.undo_size();
+    f.own_edit(f.history.open_step("typing", key, t), {edit("k")});
+    f.history.typed(key, U"a");
+    if (f.history.undo_size() != before) opened = t;
+    REQUIRE(t - opened < UndoHistory::kMaxStepMs);
+  }
+  REQUIRE(f.history.undo_size() >= 60000 / UndoHistory::kMaxStepMs);
+  // Fast typing (an input method committing long runs): at most kMaxTyped characters a step.
+  FakeSession g;
+  g.own_edit(g.history.open_step("typing", key, 0), {edit("a")});
+  g.history.typed(key, std::u32string(UndoHistory::kMaxTyped, U'あ'));
+  g.own_edit(g.history.open_step("typing", key, 100), {edit("b")});
+  REQUIRE(g.history.undo_size() == 2);
+  // Undo takes back the last step only.
+  g.history.undo();
+  REQUIRE(g.sent == std::vector<json>{edit("b")});
+  REQUIRE(g.history.undo_size() == 1);
+}
+
 TEST_CASE("undo waits for edits still on their way, then reverts them too") {
   FakeSession f;
   auto step = f.history.open_step("typing", "k", 0);
