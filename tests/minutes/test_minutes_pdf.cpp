@@ -149,10 +149,7 @@ void check_tables_on_pages(const std::vector<std::string>& pages) {
 
 TEST_CASE("pdf tables keep headings, headers and section rows with a row and repeat their header",
           "[minutes][pdf]") {
-  if (!have_pdftotext()) {
-    WARN("pdftotext not found (poppler-utils): skipping");
-    return;
-  }
+  if (!have_pdftotext()) renkei::test::skip("needs pdftotext (poppler-utils)");
   TempDir dir;
   // The role table grows one row at a time, so that the checklist's heading, header and
   // section rows and the decisions' heading each come to the foot of a page somewhere.
@@ -170,10 +167,7 @@ TEST_CASE("pdf tables keep headings, headers and section rows with a row and rep
 }
 
 TEST_CASE("a long pdf checklist repeats its header on every page it continues on", "[minutes][pdf]") {
-  if (!have_pdftotext()) {
-    WARN("pdftotext not found (poppler-utils): skipping");
-    return;
-  }
+  if (!have_pdftotext()) renkei::test::skip("needs pdftotext (poppler-utils)");
   TempDir dir;
   const fs::path out = dir.path_ / "long-checklist.pdf";
   render_pdf(tables_meeting(3, 90), out, fixture_options());
@@ -279,10 +273,7 @@ TEST_CASE("pdf minutes of an empty meeting still draw the blank form", "[minutes
 }
 
 TEST_CASE("the pdf ecomap table keeps 区分 words such as キーマン whole", "[minutes][pdf][ecomap]") {
-  if (!have_pdftotext()) {
-    WARN("pdftotext not found (poppler-utils): skipping");
-    return;
-  }
+  if (!have_pdftotext()) renkei::test::skip("needs pdftotext (poppler-utils)");
   auto s = a_san_ecomap();  // 相談支援専門員 is キーマン; 父 is male and deceased
   core::RoleAssignment mother_key;
   mother_key.id = core::ItemId{0xa15a000000000003ULL, 1};
@@ -306,10 +297,7 @@ TEST_CASE("the pdf ecomap table keeps 区分 words such as キーマン whole", 
 }
 
 TEST_CASE("pdf table cells keep short words whole: 資源 インフォーマル, 状態 取り下げ", "[minutes][pdf]") {
-  if (!have_pdftotext()) {
-    WARN("pdftotext not found (poppler-utils): skipping");
-    return;
-  }
+  if (!have_pdftotext()) renkei::test::skip("needs pdftotext (poppler-utils)");
   auto s = tables_meeting(2, 1);
   s.roles[1].resource = core::ResourceKind::informal;
   for (auto& r : s.roles) r.can_do = "月2回の面会";  // a word after 資源 on the row's first line
@@ -329,8 +317,8 @@ TEST_CASE("pdf table cells keep short words whole: 資源 インフォーマル,
 TEST_CASE("pdf minutes embed small TrueType subsets of the IPAex fonts when they are installed",
           "[minutes][pdf]") {
   if (std::system("fc-list IPAexGothic family | grep -q . && fc-list IPAexMincho family | grep -q .") != 0) {
-    WARN("IPAex fonts not installed (fonts-ipaexfont-gothic, fonts-ipaexfont-mincho): the minutes fall back to Noto CJK");
-    return;
+    renkei::test::skip("needs the IPAex fonts (fonts-ipaexfont-gothic, fonts-ipaexfont-mincho); without them the "
+                       "minutes fall back to Noto CJK");
   }
   // The A-san minutes: the form, the role board, the ecomap page (its text drawn through the
   // ecomap's own layouts), the checklist and the decisions.
@@ -345,10 +333,7 @@ TEST_CASE("pdf minutes embed small TrueType subsets of the IPAex fonts when they
 }
 
 TEST_CASE("pdf lines are 1.45 em apart whichever Japanese font is installed", "[minutes][pdf]") {
-  if (std::system("command -v pdftotext >/dev/null 2>&1") != 0) {
-    WARN("pdftotext not found (poppler-utils): skipping");
-    return;
-  }
+  if (std::system("command -v pdftotext >/dev/null 2>&1") != 0) renkei::test::skip("needs pdftotext (poppler-utils)");
   TempDir dir;
   const fs::path out = dir.path_ / "minutes.pdf";
   auto s = a_san_service_coordination();

@@ -171,7 +171,7 @@ TEST_CASE("the minutes view model holds the 第4表 fields in Japanese forms", "
   CHECK(minutes_view(s, fixture_options())["created_on"] == "2024-05-22");  // generated_on fallback
 }
 
-TEST_CASE("本人 is 欠席 only when recorded absent; ― when not recorded at all", "[minutes]") {
+TEST_CASE("本人 is 欠席 only when recorded absent, and ― when not recorded at all", "[minutes]") {
   auto s = a_san_service_coordination();
   const auto person = std::find_if(s.attendees.begin(), s.attendees.end(),
                                    [](const core::Attendee& a) { return a.relation == core::AttendeeRelation::person; });
