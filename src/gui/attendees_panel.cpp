@@ -55,6 +55,7 @@ AttendeesPanel::AttendeesPanel(wxWindow* parent, LiveSession& session)
   devices_ = new ItemListCtrl(this, "devices",
                               {{_("名前"), 130, true}, {_("端末の指紋"), 150}, {_("アドレス"), 170}, {_("状態"), 90}, {_("出席者"), 130}});
   devices_->SetMinSize(FromDIP(wxSize(-1, 110)));
+  set_accessible_name(devices_, _("この会議の端末"));
   sizer->Add(devices_, 0, wxEXPAND | wxALL, FromDIP(8));
   auto* row = new wxBoxSizer(wxHORIZONTAL);
   admit_ = new wxButton(this, wxID_ANY, _("参加を承認"));

@@ -79,6 +79,9 @@ MainFrame::MainFrame(std::unique_ptr<LiveSession> session, MainFrameOptions opti
   set_accessible_name(issues_->list(), _("残された課題の一覧"));
   set_accessible_name(attendees_->list(), _("出席者の一覧"));
   set_accessible_name(tabs_, _("会議の内容"));
+  // The bars' close buttons show only an icon.
+  set_accessible_name_of_icon_buttons(requests_bar_, _("閉じる"));
+  set_accessible_name_of_icon_buttons(messages_bar_, _("閉じる"));
   splitter_->SplitVertically(agenda_, tabs_, FromDIP(470));
   splitter_->SetSashGravity(0.0);
 
@@ -471,6 +474,7 @@ nlohmann::json MainFrame::ui_state() const {
                       {"open_issues", issues_->dump()},
                       {"attendees", attendees_->dump()},
                       {"devices", attendees_->dump_devices()},
+                      {"focus_accessible", to_utf8(focused_accessible_name(const_cast<MainFrame*>(this)))},
                       {"tab", tab >= 0 && static_cast<std::size_t>(tab) < std::size(kTabs) ? kTabs[tab].name : ""},
                       {"menus", menus},
                       {"undo", {{"undo", session_->history().undo_size()},

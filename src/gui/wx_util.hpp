@@ -110,6 +110,14 @@ wxStaticText* guidance_text(wxWindow* parent, const wxString& text);
 /// wxWindow::SetName stays the wx identifier (tests and --ui-script find widgets by it).
 void set_accessible_name(wxWindow* window, const wxString& name);
 
+/// The name assistive technologies read for the widget that has the keyboard focus in the
+/// top-level window `top` ("" when none), for --ui-dump.
+wxString focused_accessible_name(wxWindow* top);
+
+/// Names every button inside `window` that shows only an icon (a wxInfoBar's close button,
+/// which wx makes with GTK alone) for assistive technologies.
+void set_accessible_name_of_icon_buttons(wxWindow* window, const wxString& name);
+
 /// The text size the person chose (Ctrl + / Ctrl −), as a factor of the system's: 1.0 normal.
 double ui_zoom();
 /// Remembers the text size factor (clamped to 0.7–2.5).

@@ -32,6 +32,8 @@
 //                agenda and Alt+Down / Alt+Up move the selected item
 //   presentation a CLI chair's 14 decisions (4 agreed): the shared screen shows the agreed ones
 //                first, then the newest proposals, and counts the rest (ほか n 件)
+//   a11y         clicking each list and text box gives it the focus, and the widget GTK says has
+//                the focus carries the accessible name (検討内容, 議題の一覧 …)
 // Exit codes: 0 passed, 1 failed (with the reason, the last dump and the logs), 77 skipped
 // (no X server can be started here; the reason is printed).
 #include <signal.h>
@@ -613,6 +615,39 @@ void presentation(const Context& c) {
   std::cout << "PASS: the agreed decisions first, then the newest proposals, and how many are left out\n";
 }
 
+// ---- a11y ---------------------------------------------------------------------------------
+
+void a11y(const Context& c) {
+  // Each control clicked takes the keyboard focus; the widget GTK says has it carries the name a
+  // screen reader reads (not a scroll pane around it).
+  json script = json::array({{{"do", "wait_window"}, {"name", "meeting_window"}}, {{"do", "wait_ui"}, {"pointer", "/agenda/0/1"}}});
+  auto focus = [&](json click, const std::string& name, const std::string& tab_key = {}) {
+    if (!tab_key.empty()) script.push_back({{"do", "key"}, {"key", tab_key}});
+    script.push_back({{"do", "wait_window"}, {"name", click["name"]}});
+    click["do"] = "click";
+    script.push_back(click);
+    script.push_back({{"do", "wait_ui"}, {"pointer", "/focus_accessible"}, {"equals", name}, {"timeout_ms", 5000}});
+  };
+  focus({{"name", "notes_panel/notes"}}, "検討内容");
+  focus({{"name", "notes_panel/conclusion"}}, "結論");
+  focus({{"name", "agenda"}, {"row", 0}}, "議題の一覧");
+  focus({{"name", "relationships"}}, "関係の一覧", "ctrl+3");
+  focus({{"name", "checklist"}, {"at", {200, 60}}}, "チェックリスト", "ctrl+4");
+  focus({{"name", "checklist_comment"}}, "コメント");
+  focus({{"name", "decisions"}}, "決定事項の一覧", "ctrl+5");
+  focus({{"name", "open_issues"}}, "残された課題の一覧", "ctrl+6");
+  focus({{"name", "attendees"}}, "出席者の一覧", "ctrl+7");
+  Gui gui(c, "chair", host_args(c), script);
+  try {
+    gui.wait_script_done();
+  } catch (const Failure& f) {
+    const json d = read_dump(gui.dump);
+    throw Failure(std::string(f.what()).substr(0, 400) + "\nthe focused widget's name: " + get(d, "/focus_accessible").dump());
+  }
+  std::cout << "PASS: the agenda, decision, open-issue, attendee and relationship lists, the notes and 結論 boxes, the\n"
+               "      checklist and its comment box carry their names on the widget that takes the focus\n";
+}
+
 // ---- english ------------------------------------------------------------------------------
 
 void english(const Context& c) {
@@ -847,7 +882,7 @@ void takeover(const Context& c) {
 int main(int argc, char** argv) {
   if (argc != 4) {
     std::cerr << "usage: renkei_gui_ui_test RENKEI RENKEI_CLI "
-                 "chair|participant|typing|english|reconnect|admit|visibility|handover|takeover|hint|keys|presentation\n";
+                 "chair|participant|typing|english|reconnect|admit|visibility|handover|takeover|hint|keys|presentation|a11y\n";
     return 2;
   }
   signal(SIGPIPE, SIG_IGN);
@@ -882,6 +917,7 @@ int main(int argc, char** argv) {
         else if (scenario == "hint") hint(c);
         else if (scenario == "keys") keys(c);
         else if (scenario == "presentation") presentation(c);
+        else if (scenario == "a11y") a11y(c);
         else throw Failure("unknown scenario " + scenario);
         rc = 0;
       }
