@@ -473,6 +473,7 @@ nlohmann::json MainFrame::ui_state() const {
                       {"decisions", decisions_->dump()},
                       {"open_issues", issues_->dump()},
                       {"attendees", attendees_->dump()},
+                      {"attendee_detail", attendees_->dump_detail()},
                       {"devices", attendees_->dump_devices()},
                       {"focus_accessible", to_utf8(focused_accessible_name(const_cast<MainFrame*>(this)))},
                       {"tab", tab >= 0 && static_cast<std::size_t>(tab) < std::size(kTabs) ? kTabs[tab].name : ""},

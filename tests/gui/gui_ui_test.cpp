@@ -34,6 +34,8 @@
 //                first, then the newest proposals, and counts the rest (ほか n 件)
 //   a11y         clicking each list and text box gives it the focus, and the widget GTK says has
 //                the focus carries the accessible name (検討内容, 議題の一覧 …)
+//   inquiry      an absent member's 照会 (date, content, reply) shows in full under the attendee
+//                list when the member is selected
 // Exit codes: 0 passed, 1 failed (with the reason, the last dump and the logs), 77 skipped
 // (no X server can be started here; the reason is printed).
 #include <signal.h>
@@ -615,6 +617,38 @@ void presentation(const Context& c) {
   std::cout << "PASS: the agreed decisions first, then the newest proposals, and how many are left out\n";
 }
 
+// ---- inquiry ------------------------------------------------------------------------------
+
+void inquiry(const Context& c) {
+  // An absent member with the 照会 made of them: selected in the attendee list, all of it shows.
+  Cli host(c,
+           {"host", "--db", (c.dir / "host.renkei").string(), "--template", "service_coordination", "--name", "司会CLI",
+            "--listen", "127.0.0.1:0", "--auto-admit", "--no-announce", "--identity", (c.dir / "id-host").string()},
+           "host");
+  const json hosting = host.event("hosting");
+  const std::string content = "服薬の状況と、夜間の様子について照会した。";
+  const std::string reply = "服薬は自分で管理できている。夜間は週に一度ほど目を覚ます。";
+  host.must({{"cmd", "add"}, {"type", "attendee"},
+             {"fields", {{"name", "山本 一郎"}, {"organization", "〇〇訪問看護ステーション"}, {"profession", "看護師"},
+                         {"relation", "professional"}, {"present", false}, {"inquiry_date", "2026-11-18"},
+                         {"inquiry_content", content}, {"inquiry_reply", reply}}}});
+  const json script = json::array({{{"do", "wait_window"}, {"name", "meeting_window"}},
+                                   {{"do", "wait_ui"}, {"pointer", "/attendees/1/0"}, {"equals", "山本 一郎"}, {"timeout_ms", 60000}},
+                                   {{"do", "key"}, {"key", "ctrl+7"}},
+                                   {{"do", "wait_window"}, {"name", "attendees"}},
+                                   {{"do", "click"}, {"name", "attendees"}, {"row", 1}},
+                                   {{"do", "wait_ui"}, {"pointer", "/attendee_detail"}, {"contains", reply}}});
+  Gui gui(c, "participant",
+          {"--join", hosting["address"], "--code", hosting["code"], "--db", (c.dir / "participant.renkei").string(),
+           "--user-name", "鈴木 健", "--listen", "127.0.0.1:0"},
+          script);
+  const std::string detail = gui.wait_script_done()["attendee_detail"];
+  std::cout << "the detail under the list:\n" << detail << "\n";
+  for (const std::string& part : {std::string("山本 一郎"), std::string("欠席"), std::string("2026年11月18日"), content, reply})
+    expect(detail.find(part) != std::string::npos, "the detail shows " + part + ": " + detail);
+  std::cout << "PASS: the absent member's 照会 (date, content, reply) shows in full for the selected attendee\n";
+}
+
 // ---- a11y ---------------------------------------------------------------------------------
 
 void a11y(const Context& c) {
@@ -882,7 +916,7 @@ void takeover(const Context& c) {
 int main(int argc, char** argv) {
   if (argc != 4) {
     std::cerr << "usage: renkei_gui_ui_test RENKEI RENKEI_CLI "
-                 "chair|participant|typing|english|reconnect|admit|visibility|handover|takeover|hint|keys|presentation|a11y\n";
+                 "chair|participant|typing|english|reconnect|admit|visibility|handover|takeover|hint|keys|presentation|a11y|inquiry\n";
     return 2;
   }
   signal(SIGPIPE, SIG_IGN);
@@ -918,6 +952,7 @@ int main(int argc, char** argv) {
         else if (scenario == "keys") keys(c);
         else if (scenario == "presentation") presentation(c);
         else if (scenario == "a11y") a11y(c);
+        else if (scenario == "inquiry") inquiry(c);
         else throw Failure("unknown scenario " + scenario);
         rc = 0;
       }
