@@ -3,7 +3,9 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <unordered_map>
 
 #include <wx/config.h>
 #include <wx/dataview.h>
@@ -272,19 +274,77 @@ double ui_zoom() {
 }
 
 void set_ui_zoom(double zoom) {
-  wxConfigBase::Get()->Write("view/zoom", std::clamp(zoom, 0.7, 2.5));
+  // Rounded: ten steps up and ten down come back to exactly 1.
+  zoom = std::round(std::clamp(zoom, 0.7, 2.5) * 1000) / 1000;
+  wxConfigBase::Get()->Write("view/zoom", zoom);
   wxConfigBase::Get()->Flush();
 }
 
-void scale_fonts(wxWindow* window, double factor) {
-  if (!window || factor == 1.0) return;
-  wxFont font = window->GetFont();
-  if (font.IsOk()) {
-    font.SetFractionalPointSize(font.GetFractionalPointSize() * factor);
-    window->SetFont(font);
+namespace {
+
+// Unzoomed fonts, and the zoom each tree was last given (apply_zoom's root windows).
+std::unordered_map<const wxWindow*, wxFont>& unzoomed_fonts() {
+  static std::unordered_map<const wxWindow*, wxFont> fonts;
+  return fonts;
+}
+std::unordered_map<const wxWindow*, double>& applied_zooms() {
+  static std::unordered_map<const wxWindow*, double> zooms;
+  return zooms;
+}
+
+void forget_on_destroy(wxWindow* window) {
+  window->Bind(wxEVT_DESTROY, [window](wxWindowDestroyEvent& e) {
+    // (The event comes up from the windows inside too: only this one is forgotten here.)
+    if (e.GetEventObject() == window) {
+      unzoomed_fonts().erase(window);
+      applied_zooms().erase(window);
+    }
+    e.Skip();
+  });
+}
+
+void remember_fonts(wxWindow* window, double applied) {
+  auto& fonts = unzoomed_fonts();
+  if (!fonts.count(window)) {
+    wxFont font = window->GetFont();
+    if (font.IsOk() && applied != 1.0) font.SetFractionalPointSize(font.GetFractionalPointSize() / applied);
+    fonts.emplace(window, font);
+    forget_on_destroy(window);
   }
   for (wxWindow* child : window->GetChildren())
-    if (!child->IsTopLevel()) scale_fonts(child, factor);
+    if (!child->IsTopLevel()) remember_fonts(child, applied);
+}
+
+void set_zoomed_fonts(wxWindow* window, double zoom) {
+  const auto it = unzoomed_fonts().find(window);
+  if (it != unzoomed_fonts().end() && it->second.IsOk()) {
+    wxFont font = it->second;
+    font.SetFractionalPointSize(font.GetFractionalPointSize() * zoom);
+    if (window->GetFont() != font) window->SetFont(font);
+  }
+  for (wxWindow* child : window->GetChildren())
+    if (!child->IsTopLevel()) set_zoomed_fonts(child, zoom);
+}
+
+}  // namespace
+
+void apply_zoom(wxWindow* window, double zoom) {
+  if (!window) return;
+  auto& zooms = applied_zooms();
+  const bool known = zooms.count(window) > 0;
+  const double applied = known ? zooms[window] : 1.0;
+  if (!known && zoom == 1.0) return;  // nothing to change, nothing to remember yet
+  // Every font is remembered before any is set: setting a list's font sets its header's too.
+  remember_fonts(window, applied);
+  zooms[window] = zoom;
+  set_zoomed_fonts(window, zoom);
+}
+
+void invalidate_best_sizes(wxWindow* window) {
+  if (!window) return;
+  window->InvalidateBestSize();
+  for (wxWindow* child : window->GetChildren())
+    if (!child->IsTopLevel()) invalidate_best_sizes(child);
 }
 
 wxString with_honorific(const std::string& name) {

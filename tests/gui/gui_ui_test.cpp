@@ -36,6 +36,8 @@
 //                the focus carries the accessible name (検討内容, 議題の一覧 …)
 //   inquiry      an absent member's 照会 (date, content, reply) shows in full under the attendee
 //                list when the member is selected
+//   zoom         Ctrl++ to 195 % widens the agenda pane and its columns; Ctrl+0 gives back the
+//                normal layout exactly (row height, columns, pane width, fonts)
 // Exit codes: 0 passed, 1 failed (with the reason, the last dump and the logs), 77 skipped
 // (no X server can be started here; the reason is printed).
 #include <signal.h>
@@ -649,6 +651,54 @@ void inquiry(const Context& c) {
   std::cout << "PASS: the absent member's 照会 (date, content, reply) shows in full for the selected attendee\n";
 }
 
+// ---- zoom ---------------------------------------------------------------------------------
+
+void zoom(const Context& c) {
+  json script = json::array({{{"do", "wait_window"}, {"name", "meeting_window"}},
+                             {{"do", "wait_ui"}, {"pointer", "/agenda/0/1"}},
+                             {{"do", "wait_file"}, {"path", (c.dir / "measured").string()}}});
+  for (int i = 0; i < 7; ++i) script.push_back({{"do", "key"}, {"key", "ctrl+plus"}});
+  for (const json& s : json::array({{{"do", "wait_file"}, {"path", (c.dir / "back").string()}},
+                                    {{"do", "key"}, {"key", "ctrl+0"}},
+                                    {{"do", "wait_ui"}, {"pointer", "/zoom"}, {"equals", 1.0}}}))
+    script.push_back(s);
+  Gui gui(c, "chair", host_args(c), script);
+  // The layout at the normal size, once it has settled (the first dumps come before the window
+  // has its size).
+  json before;
+  gui.wait("the window laid out", [&](const json& d) {
+    const bool settled = get(d, "/script/step") == 2 && get(d, "/layout/agenda_row_height").is_number() &&
+                         get(d, "/layout/agenda_row_height").get<int>() > 0 && get(d, "/layout") == get(before, "/layout");
+    before = d;
+    return settled;
+  });
+  const json normal = before["layout"];
+  std::cout << "at 100 %: " << normal.dump() << "\n";
+  std::ofstream(c.dir / "measured") << "";
+  const json big = gui.wait("the text at 195 %", [&](const json& d) {
+    return get(d, "/script/step") == 10 && get(d, "/zoom").is_number() && get(d, "/zoom").get<double>() > 1.9 &&
+           get(d, "/layout/agenda_row_height").is_number() &&
+           get(d, "/layout/agenda_row_height").get<int>() > normal["agenda_row_height"].get<int>() * 3 / 2;
+  })["layout"];
+  std::cout << "at 195 %: " << big.dump() << "\n";
+  expect(big["agenda_width"].get<int>() > normal["agenda_width"].get<int>(), "the agenda pane widens with the text");
+  expect(big["agenda_columns"][1].get<int>() > normal["agenda_columns"][1].get<int>(), "the title column widens too");
+  for (std::size_t i = 0; i < normal["agenda_columns"].size(); ++i)
+    expect(big["agenda_columns"][i].get<int>() >= normal["agenda_columns"][i].get<int>(), "no column narrows");
+  std::ofstream(c.dir / "back") << "";
+  // Ctrl+0: exactly the sizes there were (the window lays itself out again just after).
+  json last;
+  try {
+    gui.wait("the layout of 100 % again", [&](const json& d) {
+      last = d;
+      return get(d, "/script/done") == true && get(d, "/layout") == normal;
+    });
+  } catch (const Failure&) {
+    throw Failure("after Ctrl+0 the layout is " + get(last, "/layout").dump() + ", not " + normal.dump());
+  }
+  std::cout << "PASS: the agenda and its columns grow with the text, and Ctrl+0 gives back exactly the normal layout\n";
+}
+
 // ---- a11y ---------------------------------------------------------------------------------
 
 void a11y(const Context& c) {
@@ -916,7 +966,7 @@ void takeover(const Context& c) {
 int main(int argc, char** argv) {
   if (argc != 4) {
     std::cerr << "usage: renkei_gui_ui_test RENKEI RENKEI_CLI "
-                 "chair|participant|typing|english|reconnect|admit|visibility|handover|takeover|hint|keys|presentation|a11y|inquiry\n";
+                 "chair|participant|typing|english|reconnect|admit|visibility|handover|takeover|hint|keys|presentation|a11y|inquiry|zoom\n";
     return 2;
   }
   signal(SIGPIPE, SIG_IGN);
@@ -953,6 +1003,7 @@ int main(int argc, char** argv) {
         else if (scenario == "presentation") presentation(c);
         else if (scenario == "a11y") a11y(c);
         else if (scenario == "inquiry") inquiry(c);
+        else if (scenario == "zoom") zoom(c);
         else throw Failure("unknown scenario " + scenario);
         rc = 0;
       }
