@@ -6,6 +6,8 @@
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 
+#include <algorithm>
+
 #include "authority_ui.hpp"
 #include "panel_common.hpp"
 
@@ -49,12 +51,30 @@ AttendeesPanel::AttendeesPanel(wxWindow* parent, LiveSession& session)
   buttons_->AddSpacer(FromDIP(12));
   buttons_->Add(audience_, 0, wxRIGHT, FromDIP(6));
   auto* sizer = GetSizer();
+  // The selected attendee in full, under the list: what a narrow column cuts off (照会).
+  detail_ = new wxStaticText(this, wxID_ANY, wxString());
+  detail_->SetName("attendee_detail");
+  sizer->Insert(1, detail_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(8));
+  detail_->Hide();
+  list_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) {
+    show_detail();
+    e.Skip();
+  });
+  list_->Bind(wxEVT_LIST_ITEM_DESELECTED, [this](wxListEvent& e) {
+    show_detail();
+    e.Skip();
+  });
+  Bind(wxEVT_SIZE, [this](wxSizeEvent& e) {
+    e.Skip();
+    CallAfter([this] { show_detail(); });
+  });
   auto* heading = new wxStaticText(this, wxID_ANY, _("この会議の端末"));
   heading->SetFont(heading->GetFont().Bold());
   sizer->Add(heading, 0, wxLEFT | wxRIGHT | wxTOP, FromDIP(8));
   devices_ = new ItemListCtrl(this, "devices",
                               {{_("名前"), 130, true}, {_("端末の指紋"), 150}, {_("アドレス"), 170}, {_("状態"), 90}, {_("出席者"), 130}});
   devices_->SetMinSize(FromDIP(wxSize(-1, 110)));
+  set_accessible_name(devices_, _("この会議の端末"));
   sizer->Add(devices_, 0, wxEXPAND | wxALL, FromDIP(8));
   auto* row = new wxBoxSizer(wxHORIZONTAL);
   admit_ = new wxButton(this, wxID_ANY, _("参加を承認"));
@@ -118,7 +138,38 @@ std::vector<ListRow> AttendeesPanel::rows(const core::MeetingState& state) const
   return out;
 }
 
+void AttendeesPanel::show_detail() {
+  const core::Attendee* a = nullptr;
+  if (state_)
+    for (const auto& x : state_->attendees)
+      if (x.id.to_string() == list_->selected_id()) a = &x;
+  wxString text;
+  if (a) {
+    text = to_wx(a->name);
+    wxString where = to_wx(a->organization);
+    if (!a->profession.empty()) where += (where.empty() ? wxString() : wxString::FromUTF8("・")) + to_wx(a->profession);
+    if (!where.empty()) text += wxString::FromUTF8("（") + where + wxString::FromUTF8("）");
+    text += wxString::FromUTF8("　") + (a->present ? _("出席") : _("欠席"));
+    if (!a->present && !(a->inquiry.date.empty() && a->inquiry.content.empty() && a->inquiry.reply.empty())) {
+      text += "\n" + _("欠席者への照会");
+      if (!a->inquiry.date.empty()) text += wxString::FromUTF8("　") + date_ja(a->inquiry.date);
+      text += "\n" + _("照会内容") + wxString::FromUTF8("：") + to_wx(a->inquiry.content);
+      text += "\n" + (a->inquiry.reply.empty() ? _("回答：まだありません") : _("回答：") + to_wx(a->inquiry.reply));
+    }
+  }
+  const int width = std::max(FromDIP(200), GetClientSize().x - 2 * FromDIP(8));
+  if (text == detail_text_ && width == detail_width_) return;
+  detail_text_ = text;
+  detail_width_ = width;
+  set_wrapped_label(detail_, text, width);
+  detail_->Show(!text.empty());
+  Layout();
+}
+
+std::string AttendeesPanel::dump_detail() const { return detail_->IsShown() ? to_utf8(detail_text_) : std::string(); }
+
 void AttendeesPanel::after_refresh() {
+  show_detail();
   std::vector<ListRow> rows;
   for (const auto& p : session_.session().peers()) {
     ListRow row;

@@ -8,6 +8,8 @@
 
 #include "item_table_panel.hpp"
 
+class wxStaticText;
+
 namespace renkei::gui {
 
 /// The attendees tab.
@@ -17,6 +19,8 @@ class AttendeesPanel : public ItemTablePanel {
   AttendeesPanel(wxWindow* parent, LiveSession& session);
   /// The devices list as displayed, for --ui-dump.
   [[nodiscard]] nlohmann::json dump_devices() const;
+  /// The detail lines of the selected attendee as displayed (照会 in full), for --ui-dump.
+  [[nodiscard]] std::string dump_detail() const;
 
  protected:
   std::vector<ListRow> rows(const core::MeetingState& state) const override;
@@ -33,6 +37,13 @@ class AttendeesPanel : public ItemTablePanel {
   /// Asks the selected attendee's audience and sets it (chair only).
   void change_selected_audience();
   [[nodiscard]] wxString connection_of(const core::MeetingState& state, const core::ItemId& attendee) const;
+  /// Shows the selected attendee's details below the list: the 照会 of an absent member in
+  /// full (its column is far to the right, and one line only).
+  void show_detail();
+
+  wxStaticText* detail_ = nullptr;
+  wxString detail_text_;  ///< the detail shown (unwrapped), and the width it is wrapped to
+  int detail_width_ = 0;
 
   ItemListCtrl* devices_ = nullptr;
   wxButton* admit_ = nullptr;

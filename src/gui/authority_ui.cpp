@@ -152,7 +152,7 @@ void show_refusal(wxWindow* parent, const wxString& error) {
 bool confirm(wxWindow* parent, const wxString& title, const wxString& message, const wxString& ok_label) {
   wxDialog dialog(top_of(parent), wxID_ANY, title);
   dialog.SetName("confirm_dialog");
-  scale_fonts(&dialog, ui_zoom());
+  apply_zoom(&dialog, ui_zoom());
   auto* top = new wxBoxSizer(wxVERTICAL);
   auto* text = wrapped(&dialog, message);
   text->SetName("confirm_message");
@@ -168,7 +168,7 @@ std::optional<std::string> ask_audience(wxWindow* parent, const wxString& title,
                                         const std::string& initial, const wxString& ok_label) {
   wxDialog dialog(top_of(parent), wxID_ANY, title);
   dialog.SetName("audience_dialog");
-  scale_fonts(&dialog, ui_zoom());
+  apply_zoom(&dialog, ui_zoom());
   const int indent = dialog.FromDIP(24);
   auto* top = new wxBoxSizer(wxVERTICAL);
   auto* inner = new wxBoxSizer(wxVERTICAL);
@@ -198,7 +198,7 @@ std::optional<nlohmann::json> ask_visibility(wxWindow* parent, const core::Meeti
   wxDialog dialog(top_of(parent), wxID_ANY, _("公開範囲"), wxDefaultPosition, wxDefaultSize,
                   wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER);
   dialog.SetName("visibility_dialog");
-  scale_fonts(&dialog, ui_zoom());
+  apply_zoom(&dialog, ui_zoom());
   auto* top = new wxBoxSizer(wxVERTICAL);
   auto* inner = new wxBoxSizer(wxVERTICAL);
   inner->Add(wrapped(&dialog, wxString::Format(_("%sを見られる人を選んでください。"), what)), 0, wxBOTTOM,

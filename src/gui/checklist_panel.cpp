@@ -29,6 +29,7 @@ ChecklistPanel::ChecklistPanel(wxWindow* parent, LiveSession& session)
   SetName("checklist_panel");
   tree_ = new wxTreeListCtrl(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxTL_SINGLE | wxTL_3STATE);
   tree_->SetName("checklist");
+  set_accessible_name(tree_, _("チェックリスト"));
   tree_->AppendColumn(_("項目"), FromDIP(400), wxALIGN_LEFT, wxCOL_RESIZABLE);
   tree_->AppendColumn(_("確認者"), FromDIP(100), wxALIGN_LEFT, wxCOL_RESIZABLE);
   tree_->AppendColumn(_("コメント"), FromDIP(160), wxALIGN_LEFT, wxCOL_RESIZABLE);
@@ -51,6 +52,7 @@ ChecklistPanel::ChecklistPanel(wxWindow* parent, LiveSession& session)
   source_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
   comment_ = new wxTextCtrl(this, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER);
   comment_->SetName("checklist_comment");
+  set_accessible_name(comment_, _("コメント"));
   comment_->SetHint(_("コメント（Enter で保存）"));
   comment_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { commit_comment(); });
   comment_->Bind(wxEVT_KILL_FOCUS, [this](wxFocusEvent& e) {

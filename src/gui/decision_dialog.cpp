@@ -132,7 +132,7 @@ DecisionDialog::DecisionDialog(wxWindow* parent, const core::MeetingState& state
   top->AddSpacer(FromDIP(4));
   top->Add(dissent_, 0, wxEXPAND | wxLEFT | wxRIGHT, FromDIP(16));
   top->Add(make_dialog_buttons(this, is_new ? _("記録する") : wxString()), 0, wxEXPAND | wxALL, FromDIP(12));
-  scale_fonts(this, ui_zoom());
+  apply_zoom(this, ui_zoom());
   SetSizerAndFit(top);
   SetMinSize(GetSize());
   CentreOnParent();

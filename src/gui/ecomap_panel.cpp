@@ -226,6 +226,7 @@ EcomapPanel::EcomapPanel(wxWindow* parent, LiveSession& session) : wxPanel(paren
   view_ = new EcomapView(split);
   auto* side = new wxPanel(split);
   relationships_ = new RelationshipsPanel(side, session_);
+  set_accessible_name(relationships_->list(), _("関係の一覧"));
   auto* note = new wxStaticText(side, wxID_ANY,
                                 _("役割分担の担当者は自動で描かれます。家族や、役割のない人・機関との関係をここに追加します。"));
   note->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));

@@ -153,7 +153,7 @@ FormDialog::FormDialog(wxWindow* parent, const wxString& title, std::vector<Form
   auto* top = new wxBoxSizer(wxVERTICAL);
   top->Add(grid, 1, wxEXPAND | wxALL, FromDIP(16));
   top->Add(make_dialog_buttons(this), 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(12));
-  scale_fonts(this, ui_zoom());
+  apply_zoom(this, ui_zoom());
   SetSizerAndFit(top);
   SetMinSize(GetSize());
   CentreOnParent();

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "wx_util.hpp"
+
 namespace renkei::gui {
 
 ItemListCtrl::ItemListCtrl(wxWindow* parent, const wxString& name, const std::vector<ListColumn>& columns)
@@ -19,13 +21,21 @@ ItemListCtrl::ItemListCtrl(wxWindow* parent, const wxString& name, const std::ve
   });
 }
 
+bool ItemListCtrl::SetFont(const wxFont& font) {
+  const bool changed = wxListCtrl::SetFont(font);
+  fit_columns();
+  return changed;
+}
+
 void ItemListCtrl::fit_columns() {
+  const double zoom = ui_zoom();
   const wxFont bold = GetFont().Bold();  // the widest a cell is drawn (the current item's row)
   const int pad = FromDIP(14);
   std::vector<int> widths(columns_.size());
   int fixed = 0, stretching = 0;
   for (std::size_t i = 0; i < columns_.size(); ++i) {
-    // At least its width; wider as its texts need, up to twice that.
+    // At least the width at the normal size; wider as its texts need (they grow with the text
+    // size), up to twice the width at this size.
     const int nominal = FromDIP(columns_[i].width_dip);
     widths[i] = nominal;
     if (columns_[i].stretch) {
@@ -40,7 +50,7 @@ void ItemListCtrl::fit_columns() {
         GetTextExtent(row.cells[i], &w, &h, nullptr, nullptr, &bold);
         needed = std::max(needed, w + pad);
       }
-    widths[i] = std::max(nominal, std::min(needed, 2 * nominal));
+    widths[i] = std::max(nominal, std::min(needed, static_cast<int>(2 * nominal * zoom)));
     fixed += widths[i];
   }
   if (stretching > 0) {

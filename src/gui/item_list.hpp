@@ -21,9 +21,9 @@ struct ListRow {
   bool bold = false;
 };
 
-/// A column: its title and width in device-independent pixels. A fixed column widens to show
-/// the longest text in it (up to twice that width); stretching columns share the width the
-/// others leave (never less than width_dip).
+/// A column: its title and width in device-independent pixels at the normal text size. A fixed
+/// column widens to show the longest text in it (up to twice its width times the text size,
+/// ui_zoom()); stretching columns share the width the others leave (never less than width_dip).
 struct ListColumn {
   wxString title;
   int width_dip = 120;
@@ -40,6 +40,8 @@ class ItemListCtrl : public wxListCtrl {
   void set_rows(const std::vector<ListRow>& rows);
   /// Changes one cell of the row of item `id` (if shown and different).
   void set_cell(const std::string& id, int column, const wxString& text);
+  /// Sets the font (the text size changed): the columns are fitted again.
+  bool SetFont(const wxFont& font) override;
   /// Sets the row colours of item `id`.
   void set_row_colours(const std::string& id, const wxColour& background, const wxColour& foreground);
 

@@ -79,8 +79,23 @@ MainFrame::MainFrame(std::unique_ptr<LiveSession> session, MainFrameOptions opti
   set_accessible_name(issues_->list(), _("残された課題の一覧"));
   set_accessible_name(attendees_->list(), _("出席者の一覧"));
   set_accessible_name(tabs_, _("会議の内容"));
+  // The bars' close buttons show only an icon.
+  set_accessible_name_of_icon_buttons(requests_bar_, _("閉じる"));
+  set_accessible_name_of_icon_buttons(messages_bar_, _("閉じる"));
   splitter_->SplitVertically(agenda_, tabs_, FromDIP(470));
   splitter_->SetSashGravity(0.0);
+  // The width the person gives the agenda by dragging the sash is its width at the normal text
+  // size (zoom()); the splitter's own adjustments (a pane's minimum) are not (only a drag sends
+  // "changing" first).
+  splitter_->Bind(wxEVT_SPLITTER_SASH_POS_CHANGING, [this](wxSplitterEvent& e) {
+    sash_dragged_ = true;
+    e.Skip();
+  });
+  splitter_->Bind(wxEVT_SPLITTER_SASH_POS_CHANGED, [this](wxSplitterEvent& e) {
+    if (sash_dragged_) agenda_width_ = e.GetSashPosition() / ui_zoom();
+    sash_dragged_ = false;
+    e.Skip();
+  });
 
   auto* top = new wxBoxSizer(wxVERTICAL);
   top->Add(banner_, 0, wxEXPAND);
@@ -147,7 +162,7 @@ MainFrame::MainFrame(std::unique_ptr<LiveSession> session, MainFrameOptions opti
   SetSize(size);
   Centre();
   restore_geometry();
-  scale_fonts(this, ui_zoom());
+  apply_zoom(this, ui_zoom());
   session_->history().on_changed = [this] { update_undo_menu(); };
   session_->history().on_error = [this](const wxString& message) { show_message(message, wxICON_WARNING); };
   session_->set_observer(this);
@@ -479,13 +494,16 @@ nlohmann::json MainFrame::ui_state() const {
                       {"decisions", decisions_->dump()},
                       {"open_issues", issues_->dump()},
                       {"attendees", attendees_->dump()},
+                      {"attendee_detail", attendees_->dump_detail()},
                       {"devices", attendees_->dump_devices()},
+                      {"focus_accessible", to_utf8(focused_accessible_name(const_cast<MainFrame*>(this)))},
                       {"tab", tab >= 0 && static_cast<std::size_t>(tab) < std::size(kTabs) ? kTabs[tab].name : ""},
                       {"menus", menus},
                       {"undo", {{"undo", session_->history().undo_size()},
                                 {"redo", session_->history().redo_size()},
                                 {"label", to_utf8(session_->history().undo_label())}}},
                       {"zoom", ui_zoom()},
+                      {"layout", layout_dump()},
                       {"presentation", presentation_ ? presentation_->dump() : nlohmann::json{{"shown", false}}},
                       {"state_hash", session_->session().state_hash()},
                       {"status", to_utf8(GetStatusBar()->GetStatusText(kMessageField))},
@@ -494,6 +512,23 @@ nlohmann::json MainFrame::ui_state() const {
                       {"join_request", requests_bar_->IsShown() && !join_requests_.empty()}};
   if (options_.script_status) dump["script"] = options_.script_status();
   return dump;
+}
+
+nlohmann::json MainFrame::layout_dump() const {
+  // Sizes that follow the text size (tests of zooming in and back).
+  wxRect row;
+  const bool has_row = agenda_->list()->GetItemCount() > 0 && agenda_->list()->GetItemRect(0, row);
+  nlohmann::json columns = nlohmann::json::array();
+  for (int i = 0; i < agenda_->list()->GetColumnCount(); ++i) columns.push_back(agenda_->list()->GetColumnWidth(i));
+  auto points = [](const wxWindow* w) { return w->GetFont().GetFractionalPointSize(); };
+  nlohmann::json fonts = nlohmann::json::object();
+  for (const char* name : {"agenda", "checklist", "notes", "attendees", "follow"})
+    if (const wxWindow* w = FindWindowByName(name, const_cast<MainFrame*>(this))) fonts[name] = points(w);
+  return {{"agenda_row_height", has_row ? row.height : 0},
+          {"agenda_columns", columns},
+          {"agenda_width", splitter_->GetSashPosition()},
+          {"window_width", GetClientSize().x},
+          {"fonts", fonts}};
 }
 
 void MainFrame::write_ui_dump() const {

@@ -75,6 +75,9 @@ class MainFrame : public wxFrame, private SessionObserver {
   [[nodiscard]] nlohmann::json ui_state() const;
   /// Writes ui_state() to the --ui-dump file (if there is one).
   void write_ui_dump() const;
+  /// Sizes that follow the text size: the agenda's first row and columns, the agenda pane's
+  /// width, some fonts (in points), for --ui-dump.
+  [[nodiscard]] nlohmann::json layout_dump() const;
 
  private:
   // SessionObserver
@@ -113,6 +116,8 @@ class MainFrame : public wxFrame, private SessionObserver {
   wxInfoBar* requests_bar_ = nullptr;
   wxInfoBar* messages_bar_ = nullptr;
   wxSplitterWindow* splitter_ = nullptr;
+  double agenda_width_ = 0;  ///< the agenda pane's width at the normal text size (0: not known yet)
+  bool sash_dragged_ = false;  ///< the person is dragging the sash
   AgendaPanel* agenda_ = nullptr;
   wxNotebook* tabs_ = nullptr;
   NotesPanel* notes_ = nullptr;

@@ -8,6 +8,8 @@
 #include <wx/notebook.h>
 #include <wx/splitter.h>
 
+#include <algorithm>
+
 #include "agenda_panel.hpp"
 #include "authority_ui.hpp"
 #include "ecomap_panel.hpp"
@@ -206,13 +208,32 @@ void MainFrame::zoom(double factor) {
   const double now = ui_zoom();
   if (now == old) return;
   Freeze();
-  scale_fonts(this, now / old);
+  // Every font from its unzoomed size: Ctrl+0 gives back exactly the fonts there were.
+  apply_zoom(this, now);
+  // The agenda pane keeps its columns readable: it grows and shrinks with the text (leaving
+  // the tabs at least 45 % of the window).
+  // (Its width at the normal size is kept: back at 100 % it is as wide as it was.)
+  if (agenda_width_ <= 0) agenda_width_ = splitter_->GetSashPosition() / old;
+  const int agenda = static_cast<int>(agenda_width_ * now + 0.5);
+  const int most = std::max(FromDIP(260), splitter_->GetClientSize().x * 55 / 100);
+  splitter_->SetSashPosition(std::clamp(agenda, FromDIP(260), most));
   notes_->fonts_changed();
   roles_->fonts_changed();
+  ecomap_->fonts_changed();
   refresh_all();
   Layout();
   SendSizeEvent();
   Thaw();
+  // GTK measures the new fonts when it next lays the window out: sizes are taken again then.
+  CallAfter([this] {
+    invalidate_best_sizes(this);
+    notes_->fonts_changed();
+    roles_->fonts_changed();
+    ecomap_->fonts_changed();
+    Layout();
+    SendSizeEvent();
+    write_ui_dump();
+  });
   SetStatusText(wxString::Format(_("文字の大きさ：%d%%"), static_cast<int>(now * 100 + 0.5)), 0);
 }
 

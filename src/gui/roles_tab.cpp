@@ -40,6 +40,7 @@ RolesTab::RolesTab(wxWindow* parent, LiveSession& session) : wxPanel(parent, wxI
   book_ = new wxSimplebook(this);
   board_ = new RoleBoardCanvas(book_, session_);
   table_ = new RolesPanel(book_, session_);
+  set_accessible_name(table_->list(), _("役割分担の一覧"));
   book_->AddPage(board_, wxString());
   book_->AddPage(table_, wxString());
 

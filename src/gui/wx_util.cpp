@@ -3,9 +3,14 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <unordered_map>
 
 #include <wx/config.h>
+#include <wx/dataview.h>
+#include <wx/listctrl.h>
+#include <wx/treelist.h>
 #include <wx/dcclient.h>
 #include <wx/filename.h>
 #include <wx/settings.h>
@@ -157,6 +162,24 @@ wxStaticText* guidance_text(wxWindow* parent, const wxString& text) {
   return label;
 }
 
+#ifdef __WXGTK__
+namespace {
+
+// The GTK widget that takes the keyboard focus for `window`, which is the object a screen reader
+// announces: not the scrolled pane around a list, a tree or a multi-line text box, but the list
+// drawing, the GtkTreeView, the GtkTextView inside it.
+GtkWidget* focus_widget(wxWindow* window) {
+  if (auto* tree_list = dynamic_cast<wxTreeListCtrl*>(window)) window = tree_list->GetDataView();
+  if (auto* view = dynamic_cast<wxDataViewCtrl*>(window)) return view->GtkGetTreeView();
+  if (auto* list = dynamic_cast<wxGenericListCtrl*>(window))
+    for (wxWindow* child : list->GetChildren())  // its rows' window (a wxWindow subclass)
+      if (static_cast<void*>(child) == static_cast<void*>(list->m_mainWin)) return child->GetConnectWidget();
+  return window->GetConnectWidget();
+}
+
+}  // namespace
+#endif
+
 void set_accessible_name(wxWindow* window, const wxString& name) {
   if (!window) return;
 #ifdef __WXGTK__
@@ -166,8 +189,75 @@ void set_accessible_name(wxWindow* window, const wxString& name) {
   using SetName = void (*)(void*, const char*);
   static const auto get_accessible = reinterpret_cast<GetAccessible>(dlsym(RTLD_DEFAULT, "gtk_widget_get_accessible"));
   static const auto set_name = reinterpret_cast<SetName>(dlsym(RTLD_DEFAULT, "atk_object_set_name"));
+  using CanFocus = int (*)(void*);
+  static const auto can_focus = reinterpret_cast<CanFocus>(dlsym(RTLD_DEFAULT, "gtk_widget_get_can_focus"));
   if (!get_accessible || !set_name || !window->GetHandle()) return;
-  if (void* accessible = get_accessible(window->GetHandle())) set_name(accessible, name.utf8_str());
+  GtkWidget* widget = focus_widget(window);
+  if (!widget) widget = window->GetHandle();
+  if (void* accessible = get_accessible(widget)) set_name(accessible, name.utf8_str());
+  // A pane around it that takes the focus too (a scrolled window GTK lets the keyboard scroll)
+  // carries the same name; one that does not is left unnamed.
+  const auto* tree_list = dynamic_cast<wxTreeListCtrl*>(window);
+  GtkWidget* outer = tree_list && tree_list->GetDataView() ? tree_list->GetDataView()->GetHandle() : window->GetHandle();
+  if (outer != widget && can_focus && can_focus(outer))
+    if (void* accessible = get_accessible(outer)) set_name(accessible, name.utf8_str());
+#endif
+}
+
+wxString focused_accessible_name(wxWindow* top) {
+#ifdef __WXGTK__
+  using GetFocus = void* (*)(void*);
+  using GetAccessible = void* (*)(void*);
+  using GetName = const char* (*)(void*);
+  static const auto get_focus = reinterpret_cast<GetFocus>(dlsym(RTLD_DEFAULT, "gtk_window_get_focus"));
+  static const auto get_accessible = reinterpret_cast<GetAccessible>(dlsym(RTLD_DEFAULT, "gtk_widget_get_accessible"));
+  static const auto get_name = reinterpret_cast<GetName>(dlsym(RTLD_DEFAULT, "atk_object_get_name"));
+  if (!top || !top->GetHandle() || !get_focus || !get_accessible || !get_name) return {};
+  void* focused = get_focus(top->GetHandle());  // GTK's own idea of the focus, not wx's
+  void* accessible = focused ? get_accessible(focused) : nullptr;
+  const char* name = accessible ? get_name(accessible) : nullptr;
+  return name ? wxString::FromUTF8(name) : wxString();
+#else
+  return {};
+#endif
+}
+
+void set_accessible_name_of_icon_buttons(wxWindow* window, const wxString& name) {
+  if (!window || !window->GetHandle()) return;
+#ifdef __WXGTK__
+  // The GTK widget tree is walked through functions looked up at run time (see above).
+  using Callback = void (*)(void*, void*);
+  using ForAll = void (*)(void*, Callback, void*);
+  using GetType = unsigned long (*)();
+  using IsA = int (*)(void*, unsigned long);
+  using GetLabel = const char* (*)(void*);
+  using GetAccessible = void* (*)(void*);
+  using GetName = const char* (*)(void*);
+  using SetName = void (*)(void*, const char*);
+  static const auto forall = reinterpret_cast<ForAll>(dlsym(RTLD_DEFAULT, "gtk_container_forall"));
+  static const auto container_type = reinterpret_cast<GetType>(dlsym(RTLD_DEFAULT, "gtk_container_get_type"));
+  static const auto button_type = reinterpret_cast<GetType>(dlsym(RTLD_DEFAULT, "gtk_button_get_type"));
+  static const auto is_a = reinterpret_cast<IsA>(dlsym(RTLD_DEFAULT, "g_type_check_instance_is_a"));
+  static const auto get_label = reinterpret_cast<GetLabel>(dlsym(RTLD_DEFAULT, "gtk_button_get_label"));
+  static const auto get_accessible = reinterpret_cast<GetAccessible>(dlsym(RTLD_DEFAULT, "gtk_widget_get_accessible"));
+  static const auto get_name = reinterpret_cast<GetName>(dlsym(RTLD_DEFAULT, "atk_object_get_name"));
+  static const auto set_name = reinterpret_cast<SetName>(dlsym(RTLD_DEFAULT, "atk_object_set_name"));
+  if (!forall || !container_type || !button_type || !is_a || !get_label || !get_accessible || !get_name || !set_name)
+    return;
+  struct Walk {
+    std::string name;
+    static void visit(void* widget, void* data) {
+      auto* walk = static_cast<Walk*>(data);
+      if (is_a(widget, button_type())) {
+        const char* label = get_label(widget);
+        void* accessible = get_accessible(widget);
+        const char* current = accessible ? get_name(accessible) : nullptr;
+        if ((!label || !*label) && accessible && (!current || !*current)) set_name(accessible, walk->name.c_str());
+      }
+      if (is_a(widget, container_type())) forall(widget, &Walk::visit, data);
+    }
+  } walk{to_utf8(name)};
+  Walk::visit(window->GetHandle(), &walk);
 #endif
 }
 
@@ -184,19 +274,77 @@ double ui_zoom() {
 }
 
 void set_ui_zoom(double zoom) {
-  wxConfigBase::Get()->Write("view/zoom", std::clamp(zoom, 0.7, 2.5));
+  // Rounded: ten steps up and ten down come back to exactly 1.
+  zoom = std::round(std::clamp(zoom, 0.7, 2.5) * 1000) / 1000;
+  wxConfigBase::Get()->Write("view/zoom", zoom);
   wxConfigBase::Get()->Flush();
 }
 
-void scale_fonts(wxWindow* window, double factor) {
-  if (!window || factor == 1.0) return;
-  wxFont font = window->GetFont();
-  if (font.IsOk()) {
-    font.SetFractionalPointSize(font.GetFractionalPointSize() * factor);
-    window->SetFont(font);
+namespace {
+
+// Unzoomed fonts, and the zoom each tree was last given (apply_zoom's root windows).
+std::unordered_map<const wxWindow*, wxFont>& unzoomed_fonts() {
+  static std::unordered_map<const wxWindow*, wxFont> fonts;
+  return fonts;
+}
+std::unordered_map<const wxWindow*, double>& applied_zooms() {
+  static std::unordered_map<const wxWindow*, double> zooms;
+  return zooms;
+}
+
+void forget_on_destroy(wxWindow* window) {
+  window->Bind(wxEVT_DESTROY, [window](wxWindowDestroyEvent& e) {
+    // (The event comes up from the windows inside too: only this one is forgotten here.)
+    if (e.GetEventObject() == window) {
+      unzoomed_fonts().erase(window);
+      applied_zooms().erase(window);
+    }
+    e.Skip();
+  });
+}
+
+void remember_fonts(wxWindow* window, double applied) {
+  auto& fonts = unzoomed_fonts();
+  if (!fonts.count(window)) {
+    wxFont font = window->GetFont();
+    if (font.IsOk() && applied != 1.0) font.SetFractionalPointSize(font.GetFractionalPointSize() / applied);
+    fonts.emplace(window, font);
+    forget_on_destroy(window);
   }
   for (wxWindow* child : window->GetChildren())
-    if (!child->IsTopLevel()) scale_fonts(child, factor);
+    if (!child->IsTopLevel()) remember_fonts(child, applied);
+}
+
+void set_zoomed_fonts(wxWindow* window, double zoom) {
+  const auto it = unzoomed_fonts().find(window);
+  if (it != unzoomed_fonts().end() && it->second.IsOk()) {
+    wxFont font = it->second;
+    font.SetFractionalPointSize(font.GetFractionalPointSize() * zoom);
+    if (window->GetFont() != font) window->SetFont(font);
+  }
+  for (wxWindow* child : window->GetChildren())
+    if (!child->IsTopLevel()) set_zoomed_fonts(child, zoom);
+}
+
+}  // namespace
+
+void apply_zoom(wxWindow* window, double zoom) {
+  if (!window) return;
+  auto& zooms = applied_zooms();
+  const bool known = zooms.count(window) > 0;
+  const double applied = known ? zooms[window] : 1.0;
+  if (!known && zoom == 1.0) return;  // nothing to change, nothing to remember yet
+  // Every font is remembered before any is set: setting a list's font sets its header's too.
+  remember_fonts(window, applied);
+  zooms[window] = zoom;
+  set_zoomed_fonts(window, zoom);
+}
+
+void invalidate_best_sizes(wxWindow* window) {
+  if (!window) return;
+  window->InvalidateBestSize();
+  for (wxWindow* child : window->GetChildren())
+    if (!child->IsTopLevel()) invalidate_best_sizes(child);
 }
 
 wxString with_honorific(const std::string& name) {

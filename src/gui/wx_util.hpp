@@ -110,13 +110,28 @@ wxStaticText* guidance_text(wxWindow* parent, const wxString& text);
 /// wxWindow::SetName stays the wx identifier (tests and --ui-script find widgets by it).
 void set_accessible_name(wxWindow* window, const wxString& name);
 
+/// The name assistive technologies read for the widget that has the keyboard focus in the
+/// top-level window `top` ("" when none), for --ui-dump.
+wxString focused_accessible_name(wxWindow* top);
+
+/// Names every button inside `window` that shows only an icon (a wxInfoBar's close button,
+/// which wx makes with GTK alone) for assistive technologies.
+void set_accessible_name_of_icon_buttons(wxWindow* window, const wxString& name);
+
 /// The text size the person chose (Ctrl + / Ctrl −), as a factor of the system's: 1.0 normal.
 double ui_zoom();
 /// Remembers the text size factor (clamped to 0.7–2.5).
 void set_ui_zoom(double zoom);
-/// Multiplies the font size of `window` and of every window inside it (not other top-level
-/// windows) by `factor`.
-void scale_fonts(wxWindow* window, double factor);
+/// Sets the font of `window` and of every window inside it (not other top-level windows) to its
+/// unzoomed size times `zoom`. Each window's unzoomed font is remembered the first time it is
+/// seen (a window added since the last call inherited the zoomed font: it is divided back), so
+/// going back to 1.0 restores exactly the fonts there were: a composite control (a list and its
+/// header, a tree list and its view) sets its parts' fonts itself, which a multiplication
+/// repeated on the parts would scale twice.
+void apply_zoom(wxWindow* window, double zoom);
+/// Makes `window` and every window inside it measure their best sizes again (after a font change
+/// GTK has now applied).
+void invalidate_best_sizes(wxWindow* window);
 
 /// The person's name with さん, unless it already ends with an honorific (さん, 様, 殿, くん, ちゃん).
 wxString with_honorific(const std::string& name);

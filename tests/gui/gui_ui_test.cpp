@@ -32,6 +32,12 @@
 //                agenda and Alt+Down / Alt+Up move the selected item
 //   presentation a CLI chair's 14 decisions (4 agreed): the shared screen shows the agreed ones
 //                first, then the newest proposals, and counts the rest (ほか n 件)
+//   a11y         clicking each list and text box gives it the focus, and the widget GTK says has
+//                the focus carries the accessible name (検討内容, 議題の一覧 …)
+//   inquiry      an absent member's 照会 (date, content, reply) shows in full under the attendee
+//                list when the member is selected
+//   zoom         Ctrl++ to 195 % widens the agenda pane and its columns; Ctrl+0 gives back the
+//                normal layout exactly (row height, columns, pane width, fonts)
 // Exit codes: 0 passed, 1 failed (with the reason, the last dump and the logs), 77 skipped
 // (no X server can be started here; the reason is printed).
 #include <signal.h>
@@ -613,6 +619,119 @@ void presentation(const Context& c) {
   std::cout << "PASS: the agreed decisions first, then the newest proposals, and how many are left out\n";
 }
 
+// ---- inquiry ------------------------------------------------------------------------------
+
+void inquiry(const Context& c) {
+  // An absent member with the 照会 made of them: selected in the attendee list, all of it shows.
+  Cli host(c,
+           {"host", "--db", (c.dir / "host.renkei").string(), "--template", "service_coordination", "--name", "司会CLI",
+            "--listen", "127.0.0.1:0", "--auto-admit", "--no-announce", "--identity", (c.dir / "id-host").string()},
+           "host");
+  const json hosting = host.event("hosting");
+  const std::string content = "服薬の状況と、夜間の様子について照会した。";
+  const std::string reply = "服薬は自分で管理できている。夜間は週に一度ほど目を覚ます。";
+  host.must({{"cmd", "add"}, {"type", "attendee"},
+             {"fields", {{"name", "山本 一郎"}, {"organization", "〇〇訪問看護ステーション"}, {"profession", "看護師"},
+                         {"relation", "professional"}, {"present", false}, {"inquiry_date", "2026-11-18"},
+                         {"inquiry_content", content}, {"inquiry_reply", reply}}}});
+  const json script = json::array({{{"do", "wait_window"}, {"name", "meeting_window"}},
+                                   {{"do", "wait_ui"}, {"pointer", "/attendees/1/0"}, {"equals", "山本 一郎"}, {"timeout_ms", 60000}},
+                                   {{"do", "key"}, {"key", "ctrl+7"}},
+                                   {{"do", "wait_window"}, {"name", "attendees"}},
+                                   {{"do", "click"}, {"name", "attendees"}, {"row", 1}},
+                                   {{"do", "wait_ui"}, {"pointer", "/attendee_detail"}, {"contains", reply}}});
+  Gui gui(c, "participant",
+          {"--join", hosting["address"], "--code", hosting["code"], "--db", (c.dir / "participant.renkei").string(),
+           "--user-name", "鈴木 健", "--listen", "127.0.0.1:0"},
+          script);
+  const std::string detail = gui.wait_script_done()["attendee_detail"];
+  std::cout << "the detail under the list:\n" << detail << "\n";
+  for (const std::string& part : {std::string("山本 一郎"), std::string("欠席"), std::string("2026年11月18日"), content, reply})
+    expect(detail.find(part) != std::string::npos, "the detail shows " + part + ": " + detail);
+  std::cout << "PASS: the absent member's 照会 (date, content, reply) shows in full for the selected attendee\n";
+}
+
+// ---- zoom ---------------------------------------------------------------------------------
+
+void zoom(const Context& c) {
+  json script = json::array({{{"do", "wait_window"}, {"name", "meeting_window"}},
+                             {{"do", "wait_ui"}, {"pointer", "/agenda/0/1"}},
+                             {{"do", "wait_file"}, {"path", (c.dir / "measured").string()}}});
+  for (int i = 0; i < 7; ++i) script.push_back({{"do", "key"}, {"key", "ctrl+plus"}});
+  for (const json& s : json::array({{{"do", "wait_file"}, {"path", (c.dir / "back").string()}},
+                                    {{"do", "key"}, {"key", "ctrl+0"}},
+                                    {{"do", "wait_ui"}, {"pointer", "/zoom"}, {"equals", 1.0}}}))
+    script.push_back(s);
+  Gui gui(c, "chair", host_args(c), script);
+  // The layout at the normal size, once it has settled (the first dumps come before the window
+  // has its size).
+  json before;
+  gui.wait("the window laid out", [&](const json& d) {
+    const bool settled = get(d, "/script/step") == 2 && get(d, "/layout/agenda_row_height").is_number() &&
+                         get(d, "/layout/agenda_row_height").get<int>() > 0 && get(d, "/layout") == get(before, "/layout");
+    before = d;
+    return settled;
+  });
+  const json normal = before["layout"];
+  std::cout << "at 100 %: " << normal.dump() << "\n";
+  std::ofstream(c.dir / "measured") << "";
+  const json big = gui.wait("the text at 195 %", [&](const json& d) {
+    return get(d, "/script/step") == 10 && get(d, "/zoom").is_number() && get(d, "/zoom").get<double>() > 1.9 &&
+           get(d, "/layout/agenda_row_height").is_number() &&
+           get(d, "/layout/agenda_row_height").get<int>() > normal["agenda_row_height"].get<int>() * 3 / 2;
+  })["layout"];
+  std::cout << "at 195 %: " << big.dump() << "\n";
+  expect(big["agenda_width"].get<int>() > normal["agenda_width"].get<int>(), "the agenda pane widens with the text");
+  expect(big["agenda_columns"][1].get<int>() > normal["agenda_columns"][1].get<int>(), "the title column widens too");
+  for (std::size_t i = 0; i < normal["agenda_columns"].size(); ++i)
+    expect(big["agenda_columns"][i].get<int>() >= normal["agenda_columns"][i].get<int>(), "no column narrows");
+  std::ofstream(c.dir / "back") << "";
+  // Ctrl+0: exactly the sizes there were (the window lays itself out again just after).
+  json last;
+  try {
+    gui.wait("the layout of 100 % again", [&](const json& d) {
+      last = d;
+      return get(d, "/script/done") == true && get(d, "/layout") == normal;
+    });
+  } catch (const Failure&) {
+    throw Failure("after Ctrl+0 the layout is " + get(last, "/layout").dump() + ", not " + normal.dump());
+  }
+  std::cout << "PASS: the agenda and its columns grow with the text, and Ctrl+0 gives back exactly the normal layout\n";
+}
+
+// ---- a11y ---------------------------------------------------------------------------------
+
+void a11y(const Context& c) {
+  // Each control clicked takes the keyboard focus; the widget GTK says has it carries the name a
+  // screen reader reads (not a scroll pane around it).
+  json script = json::array({{{"do", "wait_window"}, {"name", "meeting_window"}}, {{"do", "wait_ui"}, {"pointer", "/agenda/0/1"}}});
+  auto focus = [&](json click, const std::string& name, const std::string& tab_key = {}) {
+    if (!tab_key.empty()) script.push_back({{"do", "key"}, {"key", tab_key}});
+    script.push_back({{"do", "wait_window"}, {"name", click["name"]}});
+    click["do"] = "click";
+    script.push_back(click);
+    script.push_back({{"do", "wait_ui"}, {"pointer", "/focus_accessible"}, {"equals", name}, {"timeout_ms", 5000}});
+  };
+  focus({{"name", "notes_panel/notes"}}, "検討内容");
+  focus({{"name", "notes_panel/conclusion"}}, "結論");
+  focus({{"name", "agenda"}, {"row", 0}}, "議題の一覧");
+  focus({{"name", "relationships"}}, "関係の一覧", "ctrl+3");
+  focus({{"name", "checklist"}, {"at", {200, 60}}}, "チェックリスト", "ctrl+4");
+  focus({{"name", "checklist_comment"}}, "コメント");
+  focus({{"name", "decisions"}}, "決定事項の一覧", "ctrl+5");
+  focus({{"name", "open_issues"}}, "残された課題の一覧", "ctrl+6");
+  focus({{"name", "attendees"}}, "出席者の一覧", "ctrl+7");
+  Gui gui(c, "chair", host_args(c), script);
+  try {
+    gui.wait_script_done();
+  } catch (const Failure& f) {
+    const json d = read_dump(gui.dump);
+    throw Failure(std::string(f.what()).substr(0, 400) + "\nthe focused widget's name: " + get(d, "/focus_accessible").dump());
+  }
+  std::cout << "PASS: the agenda, decision, open-issue, attendee and relationship lists, the notes and 結論 boxes, the\n"
+               "      checklist and its comment box carry their names on the widget that takes the focus\n";
+}
+
 // ---- english ------------------------------------------------------------------------------
 
 void english(const Context& c) {
@@ -847,7 +966,7 @@ void takeover(const Context& c) {
 int main(int argc, char** argv) {
   if (argc != 4) {
     std::cerr << "usage: renkei_gui_ui_test RENKEI RENKEI_CLI "
-                 "chair|participant|typing|english|reconnect|admit|visibility|handover|takeover|hint|keys|presentation\n";
+                 "chair|participant|typing|english|reconnect|admit|visibility|handover|takeover|hint|keys|presentation|a11y|inquiry|zoom\n";
     return 2;
   }
   signal(SIGPIPE, SIG_IGN);
@@ -882,6 +1001,9 @@ int main(int argc, char** argv) {
         else if (scenario == "hint") hint(c);
         else if (scenario == "keys") keys(c);
         else if (scenario == "presentation") presentation(c);
+        else if (scenario == "a11y") a11y(c);
+        else if (scenario == "inquiry") inquiry(c);
+        else if (scenario == "zoom") zoom(c);
         else throw Failure("unknown scenario " + scenario);
         rc = 0;
       }
