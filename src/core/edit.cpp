@@ -81,10 +81,27 @@ struct Editor {
     return *spec;
   }
 
+  // A reference an edit writes must name an item this replica holds, of the kind the field
+  // means (a decision's agenda_item, a role's attendee, the chair, …), and not removed. Made
+  // concurrently with a removal it may still end up dangling; the snapshot then shows none.
+  void check_reference(const FieldSpec& spec, const nlohmann::json& value) const {
+    if (spec.kind != FieldKind::reference || !value.is_string() || value.get<std::string>().empty()) return;
+    if (spec.name == "moved_to" || spec.name == "moved_from") throw EditError("'" + spec.name + "' is set by set_visibility");
+    const auto ref = OpId::parse(value.get<std::string>());
+    const Item* it = ref ? doc.item(*ref) : nullptr;
+    if (!it || it->type.empty()) throw EditError("field '" + spec.name + "' names no item here (" + value.get<std::string>() + ")");
+    const std::string want = spec.name == "agenda_item" ? "agenda_item" : "attendee";
+    if (it->type != want)
+      throw EditError("field '" + spec.name + "' must name " + (want == "agenda_item" ? "an agenda item" : "an attendee") +
+                      ", not a " + it->type);
+    (void)existing(*ref);  // not removed, not moved away
+  }
+
   void set(const ItemId& id, const std::string& field, const nlohmann::json& value) {
     const bool restoring = field == "deleted";
     const FieldSpec& spec = field_of(id, field, restoring);
     if (auto err = check_value(spec, value)) throw EditError(*err);
+    check_reference(spec, value);
     Op op;
     op.partition = existing(id, restoring).partition;
     op.kind = OpKind::set;
@@ -130,6 +147,7 @@ struct Editor {
       if (!spec) throw EditError("'" + type_name + "' has no field '" + field + "'");
       if (spec->kind == FieldKind::text) continue;  // written below as text
       if (auto err = check_value(*spec, value)) throw EditError(*err);
+      check_reference(*spec, value);
     }
     std::string partition = kAllAttendees;
     try {

@@ -71,8 +71,28 @@ TEST_CASE("impossible edits are refused with a message naming the problem and ch
   CHECK_THROWS_WITH(prepare_edit(d, {{"cmd", "move"}, {"id", n}, {"index", 4}}, 0), Catch::Contains("past the end"));
   CHECK_THROWS_WITH(prepare_edit(d, {{"cmd", "fly"}}, 0), Catch::Contains("unknown edit command"));
   CHECK_THROWS_WITH(prepare_edit(d, {{"cmd", "add"}, {"type", "meeting"}}, 0), Catch::Contains("unknown item type"));
+  // References must name an item here, of the right kind, that is still there.
+  CHECK_THROWS_WITH(prepare_edit(d, {{"cmd", "add"}, {"type", "decision"},
+                                     {"fields", {{"text", "x"}, {"agenda_item", "000000000000ffff:1"}}}}, 0),
+                    Catch::Contains("names no item here"));
+  CHECK_THROWS_WITH(prepare_edit(d, {{"cmd", "add"}, {"type", "role"}, {"fields", {{"role", "x"}, {"attendee", n}}}}, 0),
+                    Catch::Contains("must name an attendee"));
+  CHECK_THROWS_WITH(prepare_edit(d, {{"cmd", "set_meeting"}, {"field", "recorder"}, {"value", n}}, 0),
+                    Catch::Contains("must name an attendee"));
+  CHECK_THROWS_WITH(prepare_edit(d, {{"cmd", "set"}, {"id", n}, {"field", "moved_to"}, {"value", n}}, 0),
+                    Catch::Contains("set_visibility"));
   CHECK(d.canonical_state() == state);
   CHECK(d.op_count() == ops);
+}
+
+TEST_CASE("a decision may name an agenda item, but not a removed one", "[core][edit]") {
+  Document d(7);
+  const auto item = add(d, "agenda_item", {{"title", "経過"}});
+  const auto decision = add(d, "decision", {{"text", "継続"}, {"agenda_item", item}});
+  CHECK(d.snapshot().decisions.at(0).agenda_item->to_string() == item);
+  edit(d, {{"cmd", "remove"}, {"id", item}});
+  CHECK_THROWS_WITH(prepare_edit(d, {{"cmd", "set"}, {"id", decision}, {"field", "agenda_item"}, {"value", item}}, 0),
+                    Catch::Contains("has been removed"));
 }
 
 TEST_CASE("advancing the agenda moves the current item and accumulates each item's time", "[core][edit]") {
