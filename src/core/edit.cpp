@@ -97,6 +97,16 @@ struct Editor {
     (void)existing(*ref);  // not removed, not moved away
   }
 
+  // The key person (キーマン) is one: seed 000 (まとめ①) gives the role as 責任分散回避・情報の
+  // 一元化 — no diffusion of responsibility, one place for information. Making a role the key
+  // person takes the mark from the others in the same edit (undone together). Two people
+  // marking two roles at the same moment can still leave two; the board shows both.
+  void only_key_person(const ItemId& keep) {
+    static const nlohmann::json kFalse = false;
+    for (const ItemId& other : doc.list_items("roles"))
+      if (other != keep && doc.item(other)->get("key_person", kFalse) == true) set(other, "key_person", false);
+  }
+
   void set(const ItemId& id, const std::string& field, const nlohmann::json& value) {
     const bool restoring = field == "deleted";
     const FieldSpec& spec = field_of(id, field, restoring);
@@ -459,10 +469,13 @@ PreparedEdit prepare_edit(const Document& doc, const nlohmann::json& edit, std::
       e.set(kMeetingItem, a.string("field"), a.at("value"));
     } else if (cmd == "add") {
       e.add(a);
+      if (a.string("type") == "role" && a.j.value("fields", nlohmann::json::object()).value("key_person", false))
+        e.only_key_person(*OpId::parse(e.reply.at("id").get<std::string>()));
     } else if (cmd == "set") {
       const ItemId id = a.id();
       if (id == kMeetingItem) throw EditError("use set_meeting for the meeting's fields");
       e.set(id, a.string("field"), a.at("value"));
+      if (a.string("field") == "key_person" && a.at("value") == true && e.type_of(id).name == "role") e.only_key_person(id);
     } else if (cmd == "remove" || cmd == "restore") {
       const ItemId id = a.id();
       if (id == kMeetingItem) throw EditError("the meeting itself cannot be removed");

@@ -85,6 +85,29 @@ TEST_CASE("impossible edits are refused with a message naming the problem and ch
   CHECK(d.op_count() == ops);
 }
 
+TEST_CASE("the key person is one: marking a role takes the mark from the others, and undo gives it back", "[core][edit]") {
+  Document d(7);
+  const auto gh = add(d, "role", {{"role", "生活支援"}, {"who", "GH"}, {"key_person", true}});
+  const auto day = add(d, "role", {{"role", "日中活動"}, {"who", "B型"}});
+  auto key_persons = [&] {
+    std::vector<std::string> out;
+    for (const auto& r : d.snapshot().roles)
+      if (r.key_person) out.push_back(r.id.to_string());
+    return out;
+  };
+  REQUIRE(key_persons() == std::vector<std::string>{gh});
+  const auto before = d.canonical_state();
+  const auto marked = prepare_edit(d, {{"cmd", "set"}, {"id", day}, {"field", "key_person"}, {"value", true}}, 0);
+  const auto undo = undo_edits(d, marked.ops);
+  d.apply_local(marked.ops);
+  CHECK(key_persons() == std::vector<std::string>{day});
+  for (const auto& u : undo) edit(d, u);
+  CHECK(d.canonical_state() == before);
+  // Adding a role as the key person does the same.
+  const auto consultant = add(d, "role", {{"role", "計画相談"}, {"who", "相談支援"}, {"key_person", true}});
+  CHECK(key_persons() == std::vector<std::string>{consultant});
+}
+
 TEST_CASE("a decision may name an agenda item, but not a removed one", "[core][edit]") {
   Document d(7);
   const auto item = add(d, "agenda_item", {{"title", "経過"}});
