@@ -114,11 +114,16 @@ MainFrame::MainFrame(std::unique_ptr<LiveSession> session, MainFrameOptions opti
     write_ui_dump();
   });
   agenda_->timer()->on_warning([this](const TimerView& v) {
-    // Quiet: the status bar and the timer's colour, no dialog, no sound.
-    SetStatusText(wxString::Format(v.use == TimeboxUse::over ? _("「%s」は予定の時間を過ぎました。")
-                                                             : _("「%s」は残り時間がわずかです。"),
-                                   v.title),
-                  kMessageField);
+    // Quiet: the status bar and the timer's colour, no dialog, no sound; gone with the item.
+    if (v.use == TimeboxUse::none) {
+      if (GetStatusBar()->GetStatusText(kMessageField) == timebox_warning_) SetStatusText(wxString(), kMessageField);
+      timebox_warning_.clear();
+      return;
+    }
+    timebox_warning_ = wxString::Format(v.use == TimeboxUse::over ? _("「%s」は予定の時間を過ぎました。")
+                                                                   : _("「%s」は残り時間がわずかです。"),
+                                        v.title);
+    SetStatusText(timebox_warning_, kMessageField);
   });
   agenda_->on_follow([this](bool follow) {
     SetStatusText(follow ? _("司会の進める議題を表示しています。")

@@ -118,6 +118,7 @@ class MainFrame : public wxFrame, private SessionObserver {
   wxSplitterWindow* splitter_ = nullptr;
   double agenda_width_ = 0;  ///< the agenda pane's width at the normal text size (0: not known yet)
   bool sash_dragged_ = false;  ///< the person is dragging the sash
+  wxString timebox_warning_;  ///< the timebox warning in the status bar, cleared when its item is no longer current
   AgendaPanel* agenda_ = nullptr;
   wxNotebook* tabs_ = nullptr;
   NotesPanel* notes_ = nullptr;

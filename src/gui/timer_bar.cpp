@@ -137,10 +137,14 @@ void TimerBar::tick() {
   // One quiet warning per level and item, when it is reached while shown (not for an item
   // that was already over when this window opened on it).
   if (id != warned_item_) {
+    // Another item (or none) is current: a warning about the last one is over.
+    if (warning_shown_ && on_warning_) on_warning_(TimerView{v.title, v.elapsed, v.timebox_min, TimeboxUse::none, v.running});
+    warning_shown_ = false;
     warned_item_ = id;
     warned_ = v.use;
   } else if (v.use > warned_ && (v.use == TimeboxUse::nearly || v.use == TimeboxUse::over)) {
     warned_ = v.use;
+    warning_shown_ = true;
     if (on_warning_) on_warning_(v);
   }
   const bool changed = v.title != view_.title || v.elapsed != view_.elapsed || v.use != view_.use ||

@@ -48,7 +48,8 @@ class TimerBar : public wxWindow {
   explicit TimerBar(wxWindow* parent);
   /// Shows the current item of `state` (ticks once a second by itself).
   void update(std::shared_ptr<const core::MeetingState> state);
-  /// Called when the current item's use moves up to nearly or over (once per item and level).
+  /// Called when the current item's use moves up to nearly or over (once per item and level),
+  /// and once with use none when the item warned about stops being current (clear the warning).
   void on_warning(std::function<void(const TimerView&)> handler) { on_warning_ = std::move(handler); }
   /// What is shown, for --ui-dump.
   [[nodiscard]] const TimerView& view() const { return view_; }
@@ -62,6 +63,7 @@ class TimerBar : public wxWindow {
   TimerView view_;
   std::string warned_item_;  ///< the item the last warning was about
   TimeboxUse warned_ = TimeboxUse::none;
+  bool warning_shown_ = false;  ///< on_warning_ was told of warned_item_
   std::function<void(const TimerView&)> on_warning_;
   wxTimer clock_;
 };

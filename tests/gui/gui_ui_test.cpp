@@ -388,6 +388,39 @@ void participant(const Context& c) {
   std::cout << "PASS: the participant follows the chair, stays when unpinned, and jumps back when pinned\n";
 }
 
+// ---- timebox ------------------------------------------------------------------------------
+
+// The quiet timebox warning in the status bar appears when the current item runs over and goes
+// when the chair moves on (it used to stay, naming an item no longer current).
+void timebox(const Context& c) {
+  Cli host(c,
+           {"host", "--db", (c.dir / "host.renkei").string(), "--template", "service_coordination", "--name", "司会CLI",
+            "--listen", "127.0.0.1:0", "--auto-admit", "--no-announce", "--identity", (c.dir / "id-host").string()},
+           "host");
+  const json hosting = host.event("hosting");
+  Gui gui(c, "participant",
+          {"--join", hosting["address"], "--code", hosting["code"], "--db", (c.dir / "participant.renkei").string(),
+           "--user-name", "鈴木 健", "--listen", "127.0.0.1:0"},
+          json::array({{{"do", "wait_window"}, {"name", "meeting_window"}}}));
+  gui.wait("the meeting, connected", [](const json& d) {
+    return get(d, "/agenda").size() >= 9 && get(d, "/peers_status").dump().find("● 接続中") != std::string::npos;
+  });
+  const std::string first = host.state()["agenda"][0]["id"];
+  host.must({{"cmd", "advance"}});
+  gui.wait("the first item current", [&](const json& d) { return get(d, "/current_agenda_item") == first; });
+  // The chair's clock says the item started long ago: it is over its timebox at once.
+  host.must({{"cmd", "set"}, {"id", first}, {"field", "started_at"}, {"value", "2000-01-01T00:00:00Z"}});
+  gui.wait("the warning in the status bar", [](const json& d) {
+    return get(d, "/status").get<std::string>().find("予定の時間を過ぎました") != std::string::npos;
+  });
+  std::cout << "the status bar says the first item is over its time\n";
+  host.must({{"cmd", "advance"}});
+  gui.wait("the warning gone with the item", [&](const json& d) {
+    return get(d, "/current_agenda_item") != first && get(d, "/status") == "";
+  });
+  std::cout << "PASS: the timebox warning appears when the item runs over and goes when the chair moves on\n";
+}
+
 // ---- reconnect ----------------------------------------------------------------------------
 
 void reconnect(const Context& c) {
@@ -966,7 +999,7 @@ void takeover(const Context& c) {
 int main(int argc, char** argv) {
   if (argc != 4) {
     std::cerr << "usage: renkei_gui_ui_test RENKEI RENKEI_CLI "
-                 "chair|participant|typing|english|reconnect|admit|visibility|handover|takeover|hint|keys|presentation|a11y|inquiry|zoom\n";
+                 "chair|participant|typing|english|reconnect|admit|visibility|handover|takeover|hint|keys|presentation|a11y|inquiry|zoom|timebox\n";
     return 2;
   }
   signal(SIGPIPE, SIG_IGN);
@@ -998,6 +1031,7 @@ int main(int argc, char** argv) {
         else if (scenario == "visibility") visibility(c);
         else if (scenario == "handover") handover(c);
         else if (scenario == "takeover") takeover(c);
+        else if (scenario == "timebox") timebox(c);
         else if (scenario == "hint") hint(c);
         else if (scenario == "keys") keys(c);
         else if (scenario == "presentation") presentation(c);
