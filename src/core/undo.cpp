@@ -38,6 +38,13 @@ std::vector<nlohmann::json> undo_edits(const Document& before, const std::vector
         const TypeSpec& type = op.target == kMeetingItem ? meeting_type() : *find_type(item->type);
         const FieldSpec* spec = type.field(op.field);
         const nlohmann::json old = item->get(op.field, spec ? default_value(*spec) : nlohmann::json());
+        if (type.name == "agenda_item" && item->get("status", nlohmann::json("")) == "current") {
+          // The edit left this item (advance, back, set_current, finish). Taking it back makes
+          // it current again from now, with the time it had when it was left: not from when it
+          // was first started, which would count the minutes spent on the next item as its own.
+          if (op.field == "status") undo.push_back({{"cmd", "set_current"}, {"id", op.target.to_string()}});
+          if (op.field == "status" || op.field == "elapsed_sec") break;
+        }
         if (op.target == kMeetingItem)
           undo.push_back({{"cmd", "set_meeting"}, {"field", op.field}, {"value", old}});
         else

@@ -108,6 +108,28 @@ TEST_CASE("the key person is one: marking a role takes the mark from the others,
   CHECK(key_persons() == std::vector<std::string>{consultant});
 }
 
+TEST_CASE("taking back an advance makes the item current again with its own time, not the next item's", "[core][edit]") {
+  Document d(7);
+  const auto first = add(d, "agenda_item", {{"title", "開会"}, {"timebox_min", 1}});
+  const auto second = add(d, "agenda_item", {{"title", "経過"}});
+  auto at = [&](std::int64_t ms, const nlohmann::json& cmd) {
+    auto p = prepare_edit(d, cmd, ms);
+    auto undo = undo_edits(d, p.ops);
+    d.apply_local(p.ops);
+    return undo;
+  };
+  at(0, {{"cmd", "advance"}});
+  const auto undo = at(33'000, {{"cmd", "advance"}});  // 33 s on the first item
+  for (const auto& u : undo) at(135'000, u);             // taken back 102 s later
+  const auto s = d.snapshot();
+  CHECK(s.agenda.at(0).status == AgendaStatus::current);
+  CHECK(s.agenda.at(1).status == AgendaStatus::pending);
+  const Item& item = *d.item(*OpId::parse(first));
+  CHECK(item.get("elapsed_sec", 0).get<long long>() == 33);
+  CHECK(item.get("started_at", "").get<std::string>() == format_utc(135'000));
+  CHECK(d.item(*OpId::parse(second))->get("elapsed_sec", 0).get<long long>() == 0);
+}
+
 TEST_CASE("a decision may name an agenda item, but not a removed one", "[core][edit]") {
   Document d(7);
   const auto item = add(d, "agenda_item", {{"title", "経過"}});
