@@ -573,7 +573,7 @@ std::optional<ItemId> item_ref(const Item& it, const char* field) {
 // (impossible from edit.cpp, but a file could hold one) ends after the bound.
 constexpr int kMaxMoves = 64;
 
-ItemId Document::follow_moves(ItemId id) const {
+ItemId Document::resolve(ItemId id) const {
   for (int hops = 0; hops < kMaxMoves; ++hops) {
     const Item* it = item(id);
     if (!it) break;
@@ -595,11 +595,9 @@ std::optional<ItemId> Document::move_root(ItemId id) const {
   return std::nullopt;
 }
 
-ItemId Document::resolve(ItemId id) const { return follow_moves(id); }
-
 ItemId Document::resolve_shown(ItemId id) const {
-  id = follow_moves(id);
-  if (lost_copy(id)) return follow_moves(*move_root(id));
+  id = resolve(id);
+  if (lost_copy(id)) return resolve(*move_root(id));
   return id;
 }
 
@@ -608,7 +606,7 @@ bool Document::lost_copy(const ItemId& id) const {
   if (!copy || !item_ref(*copy, "moved_from")) return false;
   const auto root = move_root(id);
   if (!root) return false;  // the family is not all held here: it cannot be judged
-  return follow_moves(*root) != id;
+  return resolve(*root) != id;
 }
 
 const Sequence* Document::list_sequence(const std::string& list) const {

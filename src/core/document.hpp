@@ -261,8 +261,6 @@ class Document {
   // The version of `partition` that `op` had seen: its deps, its author's previous op and
   // everything before them (walked through the log; for the rare changes of visibility).
   [[nodiscard]] VersionVector seen_by(const std::string& partition, const Op& op) const;
-  // The end of the moved_to chain from `id` (id itself if it has not moved).
-  [[nodiscard]] ItemId follow_moves(ItemId id) const;
   // The first item of `id`'s family, back along moved_from; nullopt if one is not held here.
   [[nodiscard]] std::optional<ItemId> move_root(ItemId id) const;
   static Op redact(const Op& op);
