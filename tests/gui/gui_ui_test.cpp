@@ -203,6 +203,23 @@ struct Cli {
   json state() { return must({{"cmd", "state"}})["state"]; }
 };
 
+/// A renkei-cli chair ("司会CLI") hosting a サービス担当者会議 on loopback and admitting every
+/// device that proves the code; its files are host.renkei and id-host.
+Cli cli_chair(const Context& c) {
+  return Cli(c,
+             {"host", "--db", (c.dir / "host.renkei").string(), "--template", "service_coordination", "--name", "司会CLI",
+              "--listen", "127.0.0.1:0", "--auto-admit", "--no-announce", "--identity", (c.dir / "id-host").string()},
+             "host");
+}
+
+/// The arguments of a participant window ("鈴木 健", participant.renkei) joining the meeting
+/// whose `hosting` event is given.
+std::vector<std::string> participant_args(const Context& c, const json& hosting) {
+  return {"--join",      hosting["address"].get<std::string>(), "--code", hosting["code"].get<std::string>(),
+          "--db",        (c.dir / "participant.renkei").string(), "--user-name", "鈴木 健",
+          "--listen",    "127.0.0.1:0"};
+}
+
 /// Starts joining the meeting a GUI hosts, with the code and address its banner shows, as
 /// `name` (files named after `label`, or the name); admitted or not, the peer is returned.
 std::unique_ptr<Cli> start_join(const Context& c, const Gui& gui, const std::string& name, std::string label = {}) {
@@ -338,10 +355,7 @@ void chair(const Context& c) {
 // ---- participant --------------------------------------------------------------------------
 
 void participant(const Context& c) {
-  Cli host(c,
-           {"host", "--db", (c.dir / "host.renkei").string(), "--template", "service_coordination", "--name", "司会CLI",
-            "--listen", "127.0.0.1:0", "--auto-admit", "--no-announce", "--identity", (c.dir / "id-host").string()},
-           "host");
+  Cli host = cli_chair(c);
   const json hosting = host.event("hosting");
   const json script = json::array({{{"do", "wait_window"}, {"name", "meeting_window"}},
                                    {{"do", "wait_file"}, {"path", (c.dir / "unpin").string()}, {"timeout_ms", 60000}},
@@ -349,8 +363,7 @@ void participant(const Context& c) {
                                    {{"do", "wait_file"}, {"path", (c.dir / "pin").string()}, {"timeout_ms", 60000}},
                                    {{"do", "click"}, {"name", "follow"}}});
   Gui gui(c, "participant",
-          {"--join", hosting["address"], "--code", hosting["code"], "--db", (c.dir / "participant.renkei").string(),
-           "--user-name", "鈴木 健", "--listen", "127.0.0.1:0"},
+          participant_args(c, hosting),
           script);
   gui.wait("the meeting, connected", [](const json& d) {
     return get(d, "/agenda").size() >= 9 && get(d, "/peers_status").dump().find("● 接続中") != std::string::npos;
@@ -393,14 +406,10 @@ void participant(const Context& c) {
 // The quiet timebox warning in the status bar appears when the current item runs over and goes
 // when the chair moves on (it used to stay, naming an item no longer current).
 void timebox(const Context& c) {
-  Cli host(c,
-           {"host", "--db", (c.dir / "host.renkei").string(), "--template", "service_coordination", "--name", "司会CLI",
-            "--listen", "127.0.0.1:0", "--auto-admit", "--no-announce", "--identity", (c.dir / "id-host").string()},
-           "host");
+  Cli host = cli_chair(c);
   const json hosting = host.event("hosting");
   Gui gui(c, "participant",
-          {"--join", hosting["address"], "--code", hosting["code"], "--db", (c.dir / "participant.renkei").string(),
-           "--user-name", "鈴木 健", "--listen", "127.0.0.1:0"},
+          participant_args(c, hosting),
           json::array({{{"do", "wait_window"}, {"name", "meeting_window"}}}));
   gui.wait("the meeting, connected", [](const json& d) {
     return get(d, "/agenda").size() >= 9 && get(d, "/peers_status").dump().find("● 接続中") != std::string::npos;
@@ -615,10 +624,7 @@ void keys(const Context& c) {
 
 void presentation(const Context& c) {
   // 14 decisions, the first 4 agreed: more than the shared screen has room for.
-  Cli host(c,
-           {"host", "--db", (c.dir / "host.renkei").string(), "--template", "service_coordination", "--name", "司会CLI",
-            "--listen", "127.0.0.1:0", "--auto-admit", "--no-announce", "--identity", (c.dir / "id-host").string()},
-           "host");
+  Cli host = cli_chair(c);
   const json hosting = host.event("hosting");
   std::vector<std::string> agreed;
   for (int n = 1; n <= 14; ++n) {
@@ -633,8 +639,7 @@ void presentation(const Context& c) {
                                    {{"do", "key"}, {"key", "f5"}},
                                    {{"do", "wait_ui"}, {"pointer", "/presentation/decisions_total"}, {"equals", 14}}});
   Gui gui(c, "participant",
-          {"--join", hosting["address"], "--code", hosting["code"], "--db", (c.dir / "participant.renkei").string(),
-           "--user-name", "鈴木 健", "--listen", "127.0.0.1:0"},
+          participant_args(c, hosting),
           script);
   const json shown = gui.wait("the decisions drawn on the shared screen", [](const json& d) {
     return get(d, "/script/done") == true && get(d, "/presentation/decisions").size() > 0;
@@ -656,10 +661,7 @@ void presentation(const Context& c) {
 
 void inquiry(const Context& c) {
   // An absent member with the 照会 made of them: selected in the attendee list, all of it shows.
-  Cli host(c,
-           {"host", "--db", (c.dir / "host.renkei").string(), "--template", "service_coordination", "--name", "司会CLI",
-            "--listen", "127.0.0.1:0", "--auto-admit", "--no-announce", "--identity", (c.dir / "id-host").string()},
-           "host");
+  Cli host = cli_chair(c);
   const json hosting = host.event("hosting");
   const std::string content = "服薬の状況と、夜間の様子について照会した。";
   const std::string reply = "服薬は自分で管理できている。夜間は週に一度ほど目を覚ます。";
@@ -674,8 +676,7 @@ void inquiry(const Context& c) {
                                    {{"do", "click"}, {"name", "attendees"}, {"row", 1}},
                                    {{"do", "wait_ui"}, {"pointer", "/attendee_detail"}, {"contains", reply}}});
   Gui gui(c, "participant",
-          {"--join", hosting["address"], "--code", hosting["code"], "--db", (c.dir / "participant.renkei").string(),
-           "--user-name", "鈴木 健", "--listen", "127.0.0.1:0"},
+          participant_args(c, hosting),
           script);
   const std::string detail = gui.wait_script_done()["attendee_detail"];
   std::cout << "the detail under the list:\n" << detail << "\n";
@@ -951,10 +952,7 @@ void handover(const Context& c) {
 // ---- takeover -----------------------------------------------------------------------------
 
 void takeover(const Context& c) {
-  Cli host(c,
-           {"host", "--db", (c.dir / "host.renkei").string(), "--template", "service_coordination", "--name", "司会CLI",
-            "--listen", "127.0.0.1:0", "--auto-admit", "--no-announce", "--identity", (c.dir / "id-host").string()},
-           "host");
+  Cli host = cli_chair(c);
   const json hosting = host.event("hosting");
   // Greyed out until this window's attendee is the vice-chair: the step waits for that.
   const json script = json::array({{{"do", "wait_window"}, {"name", "meeting_window"}},
@@ -963,8 +961,7 @@ void takeover(const Context& c) {
                                    {{"do", "click"}, {"name", "confirm_dialog/ok"}},
                                    {{"do", "wait_gone"}, {"name", "confirm_dialog"}}});
   Gui gui(c, "participant",
-          {"--join", hosting["address"], "--code", hosting["code"], "--db", (c.dir / "participant.renkei").string(),
-           "--user-name", "鈴木 健", "--listen", "127.0.0.1:0"},
+          participant_args(c, hosting),
           script);
   const json joined = poll_state(host, "the window's device", [](const json& s) {
     for (const auto& d : s["devices"])
